@@ -1,0 +1,4 @@
+/* Every command of `ejournal COMMAND` / `ssh host COMMAND`, in the order `help` lists them.
+ * One line per command; the definition lives in client/cmd-<family>.c. */
+CMD(help)
+CMD(whoami)

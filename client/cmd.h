@@ -1,0 +1,32 @@
+/*
+ * cmd — non-interactive commands: `ejournal COMMAND ARGS` (and so
+ * `ssh host COMMAND ARGS`).  One table (cmd-list.h), one file per command family
+ * (client/cmd-*.c), in the manner of tmux's cmd_table.  Commands write
+ * machine-readable output on stdout, messages on stderr, and return an exit
+ * status: 0 success, 1 refused or invalid data, 2 usage, 3 temporary failure.
+ */
+#ifndef EJ_CMD_H
+#define EJ_CMD_H
+#include "ctx.h"
+#include <stdio.h>
+
+struct cmd_entry {
+    const char *name;  /* "whoami", "keys" */
+    const char *usage; /* "keys add|list|rm [N]" */
+    const char *help;  /* English msgid, one line */
+    unsigned roles;    /* roles that may run it (0: every account); the policy decides
+                          per object inside the command as well */
+    int (*exec)(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *out, FILE *errf);
+};
+
+/* Declared in cmd-list.h, one line per command: CMD(name). */
+#define CMD(name) extern const struct cmd_entry cmd_##name;
+#include "cmd-list.h"
+#undef CMD
+
+const struct cmd_entry *cmd_find(const char *name);
+/* Run argv[0] as a command for ctx.  Prints the refusal on errf itself. */
+int cmd_dispatch(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *out, FILE *errf);
+/* The status and message for an ej_error (prints "ejournal: msg" on errf). */
+int cmd_fail(FILE *errf, const struct ej_error *err);
+#endif

@@ -1,0 +1,15 @@
+/*
+ * db-account — reading an account with its roles into a struct ej_ctx.
+ */
+#ifndef EJ_DB_ACCOUNT_H
+#define EJ_DB_ACCOUNT_H
+#include "ctx.h"
+#include "db.h"
+
+/* Fills ctx->login, display_name, school, roles, staff/guardian/pupil links, must_change.
+ * EJ_EDENIED if the account does not exist, is locked or inactive. */
+enum ej_err db_account_load(struct ej_db *db, long long account_id, struct ej_ctx *ctx,
+                            struct ej_error *err);
+/* Account id by login (0 if none). */
+long long db_account_id_by_login(struct ej_db *db, const char *login, struct ej_error *err);
+#endif

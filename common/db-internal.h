@@ -1,0 +1,38 @@
+/*
+ * db-internal — shared by the db-*.c files only.  Nothing outside common/db*.c
+ * includes this header (it is what keeps SQL and libpq in one layer).
+ */
+#ifndef EJ_DB_INTERNAL_H
+#define EJ_DB_INTERNAL_H
+#include "db.h"
+#include <libpq-fe.h>
+
+struct ej_db {
+    PGconn *conn;
+    char *conninfo;
+    long long account_id;
+    char client_addr[64];
+    bool in_tx;
+    bool commit_unknown;
+    int pending_notifies;
+};
+
+/* Run a parameterised statement (text params, NULL = SQL NULL).  Returns the result
+ * (caller PQclear()s) or NULL with err set from the server's error.  Results of
+ * kind COMMAND_OK and TUPLES_OK count as success. */
+PGresult *db_exec(struct ej_db *db, struct ej_error *err, const char *sql, int nparams,
+                  const char *const *params);
+/* The same, for a statement whose result is not needed.  */
+enum ej_err db_run(struct ej_db *db, struct ej_error *err, const char *sql, int nparams,
+                   const char *const *params);
+/* BEGIN, then the audit context (ej.account, ej.client_addr) for this transaction. */
+enum ej_err db_tx_begin(struct ej_db *db, struct ej_error *err);
+enum ej_err db_tx_commit(struct ej_db *db, struct ej_error *err);
+void db_tx_rollback(struct ej_db *db);
+/* Translate a failed result into err: rule messages for our constraints and triggers. */
+enum ej_err db_error_from(struct ej_db *db, const PGresult *res, struct ej_error *err);
+/* Helpers to read a result value. */
+long long db_ll(const PGresult *r, int row, int col);
+const char *db_str(const PGresult *r, int row, int col); /* "" for NULL */
+bool db_null(const PGresult *r, int row, int col);
+#endif

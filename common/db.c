@@ -1,0 +1,320 @@
+/*
+ * db — connection, transactions, the audit context, and the translation of the
+ * database's refusals into the regulation's messages.  With db-*.c, the only
+ * place that holds SQL.
+ */
+#include "db-internal.h"
+#include "i18n.h"
+#include "log.h"
+#include "xmalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Rule keys raised by the schema (CHECK constraint names, and trigger messages
+ * "ej:<key>") mapped to the messages users read.  One table: the schema names
+ * the rule, this table says it in words. */
+static const struct {
+    const char *key;
+    enum ej_err code;
+    const char *msg;
+} rule_messages[] = {
+    { "mark_value_check", EJ_EINVAL, N_("Mark: only 2, 3, 4 or 5, no dots, no + or - (cl. 3.5)") },
+    { "attendance_code_check", EJ_EINVAL,
+      N_("Attendance: only Н (absent), Б (ill) or У (excused reason) (cl. 3.4)") },
+    { "final_mark_value_check", EJ_EINVAL,
+      N_("Period final: only 2-5, Н, Б, У, or К for a subject without marks (cl. 3.5)") },
+    { "ej:final_k_graded", EJ_EINVAL,
+      N_("К (qualitative attestation) is only for a subject without marks (cl. 3.5)") },
+    { "ej:final_mark_ungraded", EJ_EINVAL,
+      N_("This subject is not graded in this class: only К, Н, Б or У as a final (cl. 3.5)") },
+    { "ej:not_enrolled", EJ_EINVAL,
+      N_("The pupil was not in this class or group on the lesson's date") },
+    { "ej:grade1_no_marks", EJ_EINVAL, N_("No marks in grade 1") },
+    { "ej:subject_not_graded", EJ_EINVAL, N_("This subject is not graded in this class: no marks") },
+    { "ej:lesson_has_data", EJ_EINVAL,
+      N_("A lesson that has marks or absences is never deleted; mark it as not held instead") },
+    { "ej:future_mark", EJ_EINVAL, N_("No marks on future dates") },
+    { "ej:period_locked", EJ_ELOCKED,
+      N_("The period is locked (%s); only the deputy director can reopen it") },
+    { "ej:no_audit_context", EJ_EINTERNAL, N_("Internal error: write without audit context") },
+    { "ej:lesson_not_held", EJ_EINVAL, N_("The lesson is marked as not held: no marks") },
+    { "enrollment_no_overlap", EJ_ECONFLICT,
+      N_("The pupil is already enrolled in a class for some of these dates") },
+    { "group_member_no_overlap", EJ_ECONFLICT,
+      N_("The pupil is already in this group for some of these dates") },
+    { "account_login_key", EJ_ECONFLICT, N_("This login is already taken") },
+};
+
+struct ej_db *db_connect(const char *conninfo, struct ej_error *err)
+{
+    PGconn *c = PQconnectdb(conninfo);
+    if (PQstatus(c) != CONNECTION_OK) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "%s", PQerrorMessage(c));
+        msg[strcspn(msg, "\n")] = '\0';
+        PQfinish(c);
+        ej_error_set(err, EJ_ETEMP, _("Database unavailable: %s"), msg);
+        return NULL;
+    }
+    struct ej_db *db = xcalloc(1, sizeof *db);
+    db->conn = c;
+    db->conninfo = xstrdup(conninfo);
+    /* Quiet NOTICEs: they are not for the terminal the application draws on. */
+    PQsetNoticeProcessor(c, NULL, NULL);
+    PGresult *r = PQexec(c, "SET client_min_messages = warning");
+    PQclear(r);
+    return db;
+}
+
+void db_close(struct ej_db *db)
+{
+    if (!db)
+        return;
+    PQfinish(db->conn);
+    free(db->conninfo);
+    free(db);
+}
+
+void db_set_context(struct ej_db *db, long long account_id, const char *client_addr)
+{
+    db->account_id = account_id;
+    snprintf(db->client_addr, sizeof db->client_addr, "%s", client_addr ? client_addr : "");
+}
+
+long long db_account(const struct ej_db *db)
+{
+    return db->account_id;
+}
+
+bool db_commit_unknown(const struct ej_db *db)
+{
+    return db->commit_unknown;
+}
+
+enum ej_err db_ensure(struct ej_db *db, struct ej_error *err)
+{
+    if (PQstatus(db->conn) == CONNECTION_OK)
+        return EJ_OK;
+    PQreset(db->conn);
+    if (PQstatus(db->conn) != CONNECTION_OK)
+        return ej_error_set(err, EJ_ETEMP, _("Database unavailable: trying to reconnect"));
+    PQsetNoticeProcessor(db->conn, NULL, NULL);
+    PGresult *r = PQexec(db->conn, "SET client_min_messages = warning");
+    PQclear(r);
+    db->in_tx = false;
+    return EJ_OK;
+}
+
+int db_socket(struct ej_db *db)
+{
+    return PQstatus(db->conn) == CONNECTION_OK ? PQsocket(db->conn) : -1;
+}
+
+int db_notifications(struct ej_db *db)
+{
+    int n = db->pending_notifies;
+    db->pending_notifies = 0;
+    if (PQstatus(db->conn) != CONNECTION_OK)
+        return n;
+    PQconsumeInput(db->conn);
+    PGnotify *nt;
+    while ((nt = PQnotifies(db->conn)) != NULL) {
+        n++;
+        PQfreemem(nt);
+    }
+    return n;
+}
+
+enum ej_err db_listen(struct ej_db *db, const char *channel, struct ej_error *err)
+{
+    /* LISTEN takes an identifier, not a parameter: accept only [a-z_] names. */
+    for (const char *p = channel; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || *p == '_'))
+            fatal("db_listen: bad channel name");
+    char sql[96];
+    snprintf(sql, sizeof sql, "LISTEN %s", channel);
+    return db_run(db, err, sql, 0, NULL);
+}
+
+static const char *rule_key_of(const PGresult *res, char *buf, size_t bufsz)
+{
+    const char *cons = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+    if (cons && *cons)
+        return cons;
+    const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+    if (msg && strncmp(msg, "ej:", 3) == 0) {
+        snprintf(buf, bufsz, "%s", msg);
+        buf[strcspn(buf, " ")] = '\0';
+        return buf;
+    }
+    return NULL;
+}
+
+enum ej_err db_error_from(struct ej_db *db, const PGresult *res, struct ej_error *err)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (PQstatus(db->conn) != CONNECTION_OK || !res || (state && strncmp(state, "08", 2) == 0) ||
+        (state && strncmp(state, "57P", 3) == 0))
+        return ej_error_set(err, EJ_ETEMP, _("Database unavailable: trying to reconnect"));
+    char kbuf[96];
+    const char *key = rule_key_of(res, kbuf, sizeof kbuf);
+    if (key) {
+        for (size_t i = 0; i < sizeof rule_messages / sizeof rule_messages[0]; i++) {
+            if (strcmp(rule_messages[i].key, key) == 0) {
+                const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+                return ej_error_set(err, rule_messages[i].code, _(rule_messages[i].msg),
+                                    detail ? detail : "");
+            }
+        }
+    }
+    if (state && strcmp(state, "23505") == 0)
+        return ej_error_set(err, EJ_ECONFLICT, _("Such a record already exists"));
+    if (state && strncmp(state, "23", 2) == 0)
+        return ej_error_set(err, EJ_EINVAL, _("Refused by the database: %s"),
+                            PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
+    if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0))
+        return ej_error_set(err, EJ_ETEMP, _("Concurrent change: try again"));
+    const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+    log_error("database error %s: %s", state ? state : "?", m ? m : "?");
+    return ej_error_set(err, EJ_EINTERNAL, _("Database error: %s"), m ? m : "?");
+}
+
+PGresult *db_exec(struct ej_db *db, struct ej_error *err, const char *sql, int nparams,
+                  const char *const *params)
+{
+    if (PQstatus(db->conn) != CONNECTION_OK && !db->in_tx &&
+        db_ensure(db, err) != EJ_OK)
+        return NULL;
+    PGresult *r = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+        return r;
+    db_error_from(db, r, err);
+    PQclear(r);
+    return NULL;
+}
+
+enum ej_err db_run(struct ej_db *db, struct ej_error *err, const char *sql, int nparams,
+                   const char *const *params)
+{
+    PGresult *r = db_exec(db, err, sql, nparams, params);
+    if (!r)
+        return err ? err->code : EJ_EINTERNAL;
+    PQclear(r);
+    return EJ_OK;
+}
+
+enum ej_err db_tx_begin(struct ej_db *db, struct ej_error *err)
+{
+    struct ej_error local;
+    if (!err)
+        err = &local;
+    db->commit_unknown = false;
+    if (db_ensure(db, err) != EJ_OK)
+        return err->code;
+    if (db_run(db, err, "BEGIN", 0, NULL) != EJ_OK)
+        return err->code;
+    db->in_tx = true;
+    char acct[32];
+    snprintf(acct, sizeof acct, "%lld", db->account_id);
+    const char *p[] = { acct, db->client_addr };
+    if (db_run(db, err,
+               "SELECT set_config('ej.account', $1, true), set_config('ej.client_addr', $2, true)",
+               2, p) != EJ_OK) {
+        db_tx_rollback(db);
+        return err->code;
+    }
+    return EJ_OK;
+}
+
+enum ej_err db_tx_commit(struct ej_db *db, struct ej_error *err)
+{
+    PGresult *r = PQexec(db->conn, "COMMIT");
+    ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    db->in_tx = false;
+    if (st == PGRES_COMMAND_OK) {
+        /* A COMMIT of an aborted transaction answers ROLLBACK: not saved. */
+        const char *tag = PQcmdStatus(r);
+        bool rolled_back = tag && strcmp(tag, "ROLLBACK") == 0;
+        PQclear(r);
+        if (rolled_back)
+            return ej_error_set(err, EJ_EINTERNAL, _("The change was not saved"));
+        return EJ_OK;
+    }
+    if (PQstatus(db->conn) != CONNECTION_OK || !r) {
+        db->commit_unknown = true;
+        PQclear(r);
+        return ej_error_set(err, EJ_ETEMP,
+                            _("Connection lost while saving: re-reading what was saved"));
+    }
+    enum ej_err e = db_error_from(db, r, err);
+    PQclear(r);
+    return e;
+}
+
+void db_tx_rollback(struct ej_db *db)
+{
+    if (PQstatus(db->conn) == CONNECTION_OK) {
+        PGresult *r = PQexec(db->conn, "ROLLBACK");
+        PQclear(r);
+    }
+    db->in_tx = false;
+}
+
+long long db_ll(const PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? 0 : strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+const char *db_str(const PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? "" : PQgetvalue(r, row, col);
+}
+
+bool db_null(const PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) != 0;
+}
+
+enum ej_err db_today(struct ej_db *db, long long school_id, char out[11], struct ej_error *err)
+{
+    char sid[32];
+    snprintf(sid, sizeof sid, "%lld", school_id);
+    const char *p[] = { sid };
+    PGresult *r = db_exec(db, err, "SELECT ej_today($1::bigint)::text", 1, p);
+    if (!r)
+        return err ? err->code : EJ_EINTERNAL;
+    snprintf(out, 11, "%s", db_str(r, 0, 0));
+    PQclear(r);
+    return EJ_OK;
+}
+
+enum ej_err db_clock_pin(struct ej_db *db, const char *when, struct ej_error *err)
+{
+    const char *p[] = { when };
+    return db_run(db, err,
+                  "UPDATE sys_clock SET clock_offset = CASE WHEN $1::timestamptz IS NULL "
+                  "THEN interval '0' ELSE $1::timestamptz - now() END",
+                  1, p);
+}
+
+enum ej_err db_check_durability(struct ej_db *db, struct ej_error *err)
+{
+    static const char *settings[] = { "fsync", "synchronous_commit", "full_page_writes" };
+    for (int i = 0; i < 3; i++) {
+        const char *p[] = { settings[i] };
+        PGresult *r = db_exec(db, err, "SELECT current_setting($1)", 1, p);
+        if (!r)
+            return err ? err->code : EJ_EINTERNAL;
+        bool off = strcmp(db_str(r, 0, 0), "off") == 0;
+        PQclear(r);
+        if (off)
+            return ej_error_set(err, EJ_ECONFIG,
+                                _("The database has %s = off: marks could be lost; "
+                                  "ejournald refuses to run"),
+                                settings[i]);
+    }
+    return EJ_OK;
+}
