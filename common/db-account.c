@@ -82,3 +82,26 @@ long long db_account_id_by_login(struct ej_db *db, const char *login, struct ej_
     PQclear(r);
     return id;
 }
+
+bool db_account_last_login(struct ej_db *db, long long account_id, char when[32], char addr[64],
+                           struct ej_error *err)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%lld", account_id);
+    const char *p[] = { id };
+    PGresult *r = db_exec(db, err,
+                          "SELECT to_char(e.at AT TIME ZONE s.tz, 'DD.MM.YYYY HH24:MI'), e.client_addr "
+                          "  FROM login_event e JOIN account a ON a.id = e.account_id "
+                          "  JOIN school s ON s.id = a.school_id "
+                          " WHERE e.account_id = $1 AND e.ok ORDER BY e.at DESC, e.id DESC OFFSET 1 LIMIT 1",
+                          1, p);
+    if (!r)
+        return false;
+    bool found = PQntuples(r) == 1;
+    if (found) {
+        snprintf(when, 32, "%s", db_str(r, 0, 0));
+        snprintf(addr, 64, "%s", db_str(r, 0, 1));
+    }
+    PQclear(r);
+    return found;
+}

@@ -12,4 +12,8 @@ enum ej_err db_account_load(struct ej_db *db, long long account_id, struct ej_ct
                             struct ej_error *err);
 /* Account id by login (0 if none). */
 long long db_account_id_by_login(struct ej_db *db, const char *login, struct ej_error *err);
+/* The account's previous successful login (before the current session's own):
+ * time "DD.MM.YYYY HH:MI" in the school's zone and address.  false if none. */
+bool db_account_last_login(struct ej_db *db, long long account_id, char when[32], char addr[64],
+                           struct ej_error *err);
 #endif
