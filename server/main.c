@@ -40,6 +40,7 @@ static void usage(FILE *out)
               "       ejournald [-c FILE] -t | -T                 check | print the configuration\n"
               "       ejournald [-c FILE] migrate                 apply schema migrations\n"
               "       ejournald [-c FILE] demo [--schools N] [--seed N] [--today YYYY-MM-DD]\n"
+              "       ejournald [-c FILE] demo --print-accounts   the demo logins\n"
               "       ejournald [-c FILE] fingerprint             host key fingerprint\n"
               "       ejournald [-c FILE] db start|stop|status    the embedded PostgreSQL\n"));
 }
@@ -157,8 +158,10 @@ static int cmd_demo(const struct ej_config *cfg, int argc, char **argv)
     static const struct option lopts[] = { { "schools", required_argument, NULL, 's' },
                                            { "seed", required_argument, NULL, 'r' },
                                            { "today", required_argument, NULL, 't' },
+                                           { "print-accounts", no_argument, NULL, 'p' },
                                            { NULL, 0, NULL, 0 } };
     int c, v;
+    bool print_only = false;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
         switch (c) {
@@ -175,6 +178,9 @@ static int cmd_demo(const struct ej_config *cfg, int argc, char **argv)
                 return EJ_EXIT_USAGE;
             }
             o.seed = (unsigned)v;
+            break;
+        case 'p':
+            print_only = true;
             break;
         case 't': {
             int y, m, d;
@@ -195,6 +201,10 @@ static int cmd_demo(const struct ej_config *cfg, int argc, char **argv)
     if (optind != argc) {
         usage(stderr);
         return EJ_EXIT_USAGE;
+    }
+    if (print_only) {
+        demo_print_accounts(stdout, "127.0.0.1", cfg->port);
+        return 0;
     }
     struct ej_error err;
     struct server_db sdb;
