@@ -146,6 +146,7 @@ static int run_as(const struct pgctl *pg, char *const argv[], bool quiet)
             close(fd);
         setenv("LC_ALL", "C.UTF-8", 1);
         unsetenv("PGDATA");
+        unsetenv("LANGUAGE"); /* the server logs in its own (C) locale */
         execv(argv[0], argv);
         _exit(127);
     }
