@@ -39,7 +39,7 @@ PKGS_TEST   := check vterm
 pkgcflags = $(shell $(PKG) --cflags $(1))
 pkglibs   = $(shell $(PKG) --libs $(1))
 
-CPPFLAGS_ALL := -Icommon -I$(BUILD)/gen -DEJ_LOCALEDIR='"$(LOCALEDIR)"' -DEJ_SYSCONFDIR='"$(SYSCONFDIR)"'
+CPPFLAGS_ALL := -Icommon -I$(BUILD)/gen -DEJ_LOCALEDIR='"$(LOCALEDIR)"' -DEJ_BINDIR='"$(BINDIR)"' -DEJ_SYSCONFDIR='"$(SYSCONFDIR)"'
 CFLAGS_ALL   := $(CSTD) $(OPT) $(SAN) $(WARN) $(CPPFLAGS_ALL) -MMD -MP $(CFLAGS)
 LDFLAGS_ALL  := $(SAN) $(LDFLAGS)
 
@@ -153,9 +153,7 @@ install: all
 	install -m 755 $(EJOURNALD) $(DESTDIR)$(SBINDIR)/ejournald
 	install -m 755 $(EJOURNAL) $(DESTDIR)$(BINDIR)/ejournal
 	install -m 644 $(MO) $(DESTDIR)$(LOCALEDIR)/ru/LC_MESSAGES/ejournal.mo
-	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
-	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
-	install -m 644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+	for f in man/*.[158]; do install -m 644 $$f $(DESTDIR)$(MANDIR)/man$${f##*.}/; done
 	test -e $(DESTDIR)$(SYSCONFDIR)/ejournal/ejournal.conf || \
 	    install -m 644 ejournal.conf $(DESTDIR)$(SYSCONFDIR)/ejournal/ejournal.conf
 
