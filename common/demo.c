@@ -888,12 +888,14 @@ static void gen_lesson(struct gen *g, struct course *co, int day, int num)
     g->lessons++;
     if (!past)
         return;
-    /* Absences of the day. */
+    /* Absences of the day (and a few of single lessons). */
+    char absent[MAXPUP] = { 0 };
     for (int i = 0; i < c->npup; i++) {
         struct pupil *p = &c->pup[i];
         if (!in_course(co, p, day))
             continue;
         const char *code = p->absent_today ? p->ill_code : rng_pct(&g->r, 0.4) ? "Н" : NULL;
+        absent[i] = code != NULL;
         if (code)
             row(g, DT_ATTENDANCE, "%lld\t%lld\t%lld\t%s\t%s\t%s", g->school, id, p->id, code, by, taken);
     }
@@ -915,7 +917,7 @@ static void gen_lesson(struct gen *g, struct course *co, int day, int num)
     for (int k = 0; k < c->npup && given < want; k++) {
         int i = (startp + k) % c->npup;
         struct pupil *p = &c->pup[i];
-        if (!in_course(co, p, day) || p->absent_today)
+        if (!in_course(co, p, day) || absent[i])
             continue;
         mark_row(g, co, work, i, p, day, work_types[wt].written, weight);
         given++;
