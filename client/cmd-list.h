@@ -2,3 +2,4 @@
  * One line per command; the definition lives in client/cmd-<family>.c. */
 CMD(help)
 CMD(whoami)
+CMD(journal)

@@ -1,3 +1,575 @@
-/* interim: replaced by the full-screen application */
+/*
+ * tui — the application frame: the terminal (newterm with a TERM fallback), the
+ * screen stack, the one event loop, the title line, the status line, the F-key
+ * bar, the database connection's health (banner, reconnect, LISTEN ej_change),
+ * and the idle lock.
+ *
+ * The loop polls the terminal and the database socket together, reads every
+ * pending key with wget_wch() (Cyrillic keys arrive whole), lets the top screen
+ * turn each into an action, and redraws once per batch with a single doupdate().
+ * KEY_RESIZE is handled here only.  Below 80×24 a message replaces the screen.
+ */
 #include "tui.h"
-int tui_main(struct ej_ctx *ctx) { (void)ctx; return 0; }
+#include "calendar.h"
+#include "db-account.h"
+#include "db-journal.h"
+#include "db.h"
+#include "fkeybar.h"
+#include "i18n.h"
+#include "log.h"
+#include "passwd.h"
+#include "screen.h"
+#include "xmalloc.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MIN_COLS 80
+#define MIN_LINES 24
+#define MAX_DEPTH 16
+#define MAX_PAYLOADS 32
+
+struct tui {
+    struct ej_ctx *ctx;
+    struct screen stack[MAX_DEPTH];
+    int depth;
+    bool quit;
+    int rc;
+    char status[512];
+    bool status_err;
+    char school[200];
+    int today;
+    int cur_y, cur_x;
+    bool cur_on;
+    bool db_down;
+    double db_retry_at;
+    int backend;
+    double last_key;
+    double today_at;
+    char *payloads[MAX_PAYLOADS];
+    int npayloads;
+    bool reconnected;
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+struct ej_ctx *tui_ctx(struct tui *t)
+{
+    return t->ctx;
+}
+
+int tui_today(struct tui *t)
+{
+    return t->today;
+}
+
+const char *tui_school(struct tui *t)
+{
+    return t->school;
+}
+
+bool tui_db_up(struct tui *t)
+{
+    return !t->db_down;
+}
+
+void tui_push(struct tui *t, const struct screen_ops *ops, void *data)
+{
+    if (t->depth >= MAX_DEPTH) {
+        if (ops->close) {
+            struct screen tmp = { ops, t, data };
+            ops->close(&tmp);
+        }
+        return;
+    }
+    t->stack[t->depth++] = (struct screen){ ops, t, data };
+}
+
+void tui_pop(struct tui *t)
+{
+    if (t->depth <= 0)
+        return;
+    struct screen *s = &t->stack[--t->depth];
+    if (s->ops->close)
+        s->ops->close(s);
+    memset(s, 0, sizeof *s);
+}
+
+void tui_quit(struct tui *t)
+{
+    t->quit = true;
+}
+
+static void set_status(struct tui *t, bool err, const char *fmt, va_list ap)
+{
+    vsnprintf(t->status, sizeof t->status, fmt, ap);
+    t->status_err = err;
+}
+
+void tui_status(struct tui *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_status(t, false, fmt, ap);
+    va_end(ap);
+}
+
+void tui_error(struct tui *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_status(t, true, fmt, ap);
+    va_end(ap);
+    beep();
+}
+
+void tui_cursor(struct tui *t, int y, int x)
+{
+    t->cur_y = y;
+    t->cur_x = x;
+    t->cur_on = true;
+}
+
+void tui_changed(struct tui *t, const char *payload)
+{
+    for (int i = t->depth - 1; i >= 0; i--)
+        if (t->stack[i].ops->changed)
+            t->stack[i].ops->changed(&t->stack[i], payload);
+}
+
+/* ------------------------------------------------------------------ drawing */
+
+static void draw_title(struct tui *t, int cols)
+{
+    ui_fill(stdscr, 0, 0, 1, cols, UI_TITLE);
+    char left[300];
+    snprintf(left, sizeof left, " %s · %s", _("E-journal"), t->school);
+    char date[11] = "";
+    if (t->today)
+        cal_ddmmyyyy(t->today, date);
+    char right[400];
+    snprintf(right, sizeof right, "%s · %s · %s, %s ", t->ctx->display_name[0] ? t->ctx->display_name : t->ctx->login,
+             ctx_role_name(t->ctx), t->today ? cal_weekday_short(t->today) : "", date);
+    int rw = ui_width(right);
+    if (rw > cols - 10)
+        rw = cols - 10;
+    ui_put(stdscr, 0, 0, cols - rw, left, UI_TITLE);
+    ui_put(stdscr, 0, cols - rw, rw, right, UI_TITLE);
+}
+
+static void draw_status(struct tui *t, int y, int cols)
+{
+    if (t->db_down) {
+        ui_put(stdscr, y, 0, cols,
+               _(" No connection to the database: reconnecting... Nothing is saved until it is back."),
+               UI_BANNER);
+        return;
+    }
+    char buf[520];
+    snprintf(buf, sizeof buf, " %s", t->status);
+    ui_put(stdscr, y, 0, cols, buf, t->status_err ? UI_ERROR : UI_STATUS);
+}
+
+static void draw_too_small(int lines, int cols)
+{
+    erase();
+    char msg[200];
+    snprintf(msg, sizeof msg, _("The terminal is too small: %d×%d."), cols, lines);
+    int y = lines / 2 - 1;
+    if (y < 0)
+        y = 0;
+    ui_put_center(stdscr, y, 0, cols, msg, UI_ERROR);
+    snprintf(msg, sizeof msg, _("At least %d×%d is needed; F10 exits."), MIN_COLS, MIN_LINES);
+    if (y + 1 < lines)
+        ui_put_center(stdscr, y + 1, 0, cols, msg, UI_NORMAL);
+}
+
+void tui_redraw(struct tui *t)
+{
+    int lines = LINES, cols = COLS;
+    erase();
+    t->cur_on = false;
+    if (lines < MIN_LINES || cols < MIN_COLS) {
+        draw_too_small(lines, cols);
+        curs_set(0);
+        wnoutrefresh(stdscr);
+        return;
+    }
+    draw_title(t, cols);
+    struct screen *s = t->depth ? &t->stack[t->depth - 1] : NULL;
+    if (s && s->ops->draw)
+        s->ops->draw(s, stdscr, 1, lines - 3, cols);
+    draw_status(t, lines - 2, cols);
+    fkeybar_draw(stdscr, lines - 1, cols, s);
+    if (t->cur_on) {
+        move(t->cur_y, t->cur_x);
+        curs_set(1);
+    } else {
+        curs_set(0);
+    }
+    wnoutrefresh(stdscr);
+}
+
+/* ----------------------------------------------------------------- database */
+
+static void record_payload(const char *payload, void *arg)
+{
+    struct tui *t = arg;
+    for (int i = 0; i < t->npayloads; i++)
+        if (strcmp(t->payloads[i], payload) == 0)
+            return;
+    if (t->npayloads < MAX_PAYLOADS)
+        t->payloads[t->npayloads++] = xstrdup(payload);
+}
+
+static void listen_changes(struct tui *t)
+{
+    struct ej_error err;
+    if (db_listen(t->ctx->db, "ej_change", &err) != EJ_OK)
+        log_warn("LISTEN failed: %s", err.msg);
+    t->backend = db_journal_backend(t->ctx->db);
+}
+
+static void refresh_today(struct tui *t)
+{
+    struct ej_error err;
+    int today = 0;
+    if (db_journal_school(t->ctx->db, t->ctx->school_id, t->school, sizeof t->school, &today,
+                          &err) == EJ_OK)
+        t->today = today;
+    t->today_at = now_s();
+}
+
+void tui_db_lost(struct tui *t)
+{
+    if (!t->db_down) {
+        t->db_down = true;
+        t->db_retry_at = now_s() + 0.2;
+    }
+}
+
+/* Drain notifications; notice a dead connection; reconnect when it is due. */
+static void poll_db(struct tui *t)
+{
+    struct ej_db *db = t->ctx->db;
+    if (!t->db_down) {
+        if (db_journal_notifications(db, record_payload, t) < 0)
+            tui_db_lost(t);
+        else if (db_journal_backend(db) != t->backend) {
+            /* A write reconnected underneath (and said so itself): LISTEN again,
+             * re-read what may have changed meanwhile. */
+            listen_changes(t);
+            tui_changed(t, NULL);
+        }
+    }
+    if (t->db_down && now_s() >= t->db_retry_at) {
+        struct ej_error err;
+        if (db_ensure(db, &err) == EJ_OK && db_journal_backend(db) != 0) {
+            t->db_down = false;
+            t->reconnected = true;
+        } else {
+            t->db_retry_at = now_s() + 1.0;
+        }
+    }
+    if (t->reconnected) {
+        t->reconnected = false;
+        listen_changes(t);
+        refresh_today(t);
+        tui_status(t, "%s", _("The connection to the database was restored"));
+        tui_changed(t, NULL);
+    }
+}
+
+static void deliver_payloads(struct tui *t)
+{
+    for (int i = 0; i < t->npayloads; i++) {
+        tui_changed(t, t->payloads[i]);
+        free(t->payloads[i]);
+    }
+    t->npayloads = 0;
+}
+
+/* --------------------------------------------------------------------- keys */
+
+/* One key as keymap.h encodes it, or -1 for none; KF(KEY_RESIZE) for a resize. */
+static int read_key(void)
+{
+    wint_t wc;
+    int r = wget_wch(stdscr, &wc);
+    if (r == ERR)
+        return -1;
+    if (r == KEY_CODE_YES)
+        return KF((int)wc);
+    return (int)wc;
+}
+
+int tui_modal_key(struct tui *t, void (*redraw)(void *arg), void *arg)
+{
+    for (;;) {
+        tui_redraw(t);
+        if (redraw && LINES >= MIN_LINES && COLS >= MIN_COLS) {
+            redraw(arg);
+            wnoutrefresh(stdscr);
+        }
+        doupdate();
+        struct pollfd pfd = { STDIN_FILENO, POLLIN, 0 };
+        poll(&pfd, 1, 1000);
+        int key = read_key();
+        if (!t->db_down && db_journal_notifications(t->ctx->db, record_payload, t) < 0)
+            tui_db_lost(t);
+        if (key < 0 && t->ctx->idle_disconnect > 0 &&
+            now_s() - t->last_key >= t->ctx->idle_disconnect) {
+            t->quit = true;
+            return KF(KEY_F(10));
+        }
+        if (key < 0 || key == KF(KEY_RESIZE))
+            continue;
+        t->last_key = now_s();
+        return key;
+    }
+}
+
+static void idle_lock(struct tui *t);
+
+static void dispatch(struct tui *t, int key)
+{
+    if (key == KF(KEY_RESIZE))
+        return; /* ncurses has resized stdscr: the redraw follows */
+    struct screen *s = t->depth ? &t->stack[t->depth - 1] : NULL;
+    if (LINES < MIN_LINES || COLS < MIN_COLS) {
+        if (keymap_lookup(NULL, key) == ACT_QUIT)
+            t->quit = true;
+        return;
+    }
+    enum action a = keymap_lookup(s ? s->ops->keymap : NULL, key);
+    wint_t ch = 0;
+    if (a == ACT_NONE) {
+        if (KEY_IS_FN(key) || key < 0x20 || key == 0x7f)
+            return;
+        a = ACT_CHAR;
+        ch = (wint_t)key;
+    }
+    int r = AR_DEFAULT;
+    if (s && s->ops->action)
+        r = s->ops->action(s, a, ch);
+    if (!(r & AR_DEFAULT))
+        return;
+    switch (a) {
+    case ACT_HELP:
+        if (s && strcmp(s->ops->name, "help") != 0)
+            screen_help_open(t, s);
+        break;
+    case ACT_QUIT:
+        t->quit = true;
+        break;
+    case ACT_BACK:
+        if (t->depth > 1)
+            tui_pop(t);
+        break;
+    case ACT_REDRAW:
+        clearok(curscr, TRUE);
+        break;
+    default:
+        break;
+    }
+}
+
+/* ------------------------------------------------------------------ idle lock */
+
+struct lock_state {
+    struct tui *t;
+    char pw[128];
+    size_t len;
+    char msg[200];
+};
+
+static void lock_draw(void *arg)
+{
+    struct lock_state *ls = arg;
+    int lines = LINES, cols = COLS;
+    ui_fill(stdscr, 1, 0, lines - 3, cols, UI_NORMAL);
+    int y = lines / 2 - 3;
+    char buf[300];
+    ui_put_center(stdscr, y, 0, cols, _("The session is locked: nobody has typed for a while."),
+                  UI_SECTION);
+    snprintf(buf, sizeof buf, _("Password of %s (%s):"), ls->t->ctx->login,
+             ls->t->ctx->display_name);
+    ui_put_center(stdscr, y + 2, 0, cols, buf, UI_NORMAL);
+    char stars[130];
+    size_t n = ls->len < 40 ? ls->len : 40;
+    memset(stars, '*', n);
+    stars[n] = '\0';
+    int x = cols / 2 - 21;
+    ui_box(stdscr, y + 3, x - 1, 3, 44, UI_FRAME);
+    ui_put(stdscr, y + 4, x, 42, stars, UI_NORMAL);
+    ui_put_center(stdscr, y + 7, 0, cols, ls->msg, UI_ERROR);
+    ui_put_center(stdscr, y + 9, 0, cols, _("Enter unlocks, F10 ends the session"), UI_DIM);
+    move(y + 4, x + (int)n);
+    curs_set(1);
+}
+
+static void idle_lock(struct tui *t)
+{
+    struct lock_state ls = { .t = t };
+    tui_status(t, "%s", "");
+    struct screen saved[MAX_DEPTH];
+    int depth = t->depth;
+    /* Hide the work area while locked: draw nothing from the screens. */
+    memcpy(saved, t->stack, sizeof saved);
+    t->depth = 0;
+    for (;;) {
+        int key = tui_modal_key(t, lock_draw, &ls);
+        if (t->quit)
+            break;
+        enum action a = keymap_lookup(&keymap_edit, key);
+        if (a == ACT_QUIT) {
+            t->quit = true;
+            break;
+        }
+        if (a == ACT_BACKSPACE) {
+            if (ls.len > 0)
+                ls.pw[--ls.len] = '\0';
+        } else if (a == ACT_OPEN) {
+            struct ej_error err;
+            char *hash = db_journal_password_hash(t->ctx->db, t->ctx->account_id, &err);
+            bool ok = hash && passwd_verify(ls.pw, hash);
+            if (hash) {
+                explicit_bzero(hash, strlen(hash));
+                free(hash);
+            }
+            explicit_bzero(ls.pw, sizeof ls.pw);
+            ls.len = 0;
+            if (ok)
+                break;
+            snprintf(ls.msg, sizeof ls.msg, "%s",
+                     hash || err.code != EJ_ETEMP ? _("Wrong password")
+                                                  : _("The database is unavailable: try again"));
+        } else if (!KEY_IS_FN(key) && key >= 0x20 && key != 0x7f) {
+            char mb[8];
+            mbstate_t st = { 0 };
+            size_t n = wcrtomb(mb, (wchar_t)key, &st);
+            if (n != (size_t)-1 && ls.len + n < sizeof ls.pw - 1) {
+                memcpy(ls.pw + ls.len, mb, n);
+                ls.len += n;
+                ls.pw[ls.len] = '\0';
+            }
+        }
+    }
+    explicit_bzero(ls.pw, sizeof ls.pw);
+    memcpy(t->stack, saved, sizeof saved);
+    t->depth = depth;
+    t->last_key = now_s();
+    if (!t->quit)
+        tui_changed(t, NULL);
+}
+
+/* ------------------------------------------------------------------- terminal */
+
+static SCREEN *open_terminal(void)
+{
+    const char *term = getenv("TERM");
+    const char *cands[] = { term, "xterm-256color", "vt100" };
+    for (size_t i = 0; i < 3; i++) {
+        if (!cands[i] || !*cands[i])
+            continue;
+        SCREEN *s = newterm(cands[i], stdout, stdin);
+        if (s) {
+            if (cands[i] != term)
+                setenv("TERM", cands[i], 1);
+            return s;
+        }
+    }
+    return NULL;
+}
+
+static void restore_terminal(void)
+{
+    if (!isendwin())
+        endwin();
+}
+
+int tui_main(struct ej_ctx *ctx)
+{
+    struct tui *t = xcalloc(1, sizeof *t);
+    t->ctx = ctx;
+    SCREEN *scr = open_terminal();
+    if (!scr) {
+        fprintf(stderr, "%s\n", _("ejournal: cannot use this terminal (TERM)"));
+        free(t);
+        return 1;
+    }
+    set_term(scr);
+    log_set_fatal_hook(restore_terminal);
+    raw();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    set_escdelay(100);
+    ui_init_colors();
+    keymap_define_terminal_keys();
+    curs_set(0);
+
+    snprintf(t->school, sizeof t->school, "%s", ctx->school_name);
+    refresh_today(t);
+    listen_changes(t);
+    char when[32], addr[64];
+    struct ej_error err;
+    if (db_account_last_login(ctx->db, ctx->account_id, when, addr, &err))
+        tui_status(t, _("Last login: %s, %s"), when, addr);
+    else
+        tui_status(t, "%s", _("Last login: none before this one"));
+    t->last_key = now_s();
+    screen_home_open(t);
+
+    while (!t->quit && t->depth > 0) {
+        tui_redraw(t);
+        doupdate();
+        struct pollfd fds[2] = { { STDIN_FILENO, POLLIN, 0 }, { -1, POLLIN, 0 } };
+        int sock = t->db_down ? -1 : db_socket(ctx->db);
+        fds[1].fd = sock;
+        int n = poll(fds, sock >= 0 ? 2 : 1, t->db_down ? 250 : 1000);
+        if (n < 0 && errno != EINTR)
+            break;
+        if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+            break; /* the terminal went away: nothing is unsaved */
+        int key;
+        int batch = 0;
+        while (!t->quit && (key = read_key()) >= 0) {
+            t->last_key = now_s();
+            dispatch(t, key);
+            if (++batch >= 64)
+                break;
+        }
+        poll_db(t);
+        deliver_payloads(t);
+        double idle = now_s() - t->last_key;
+        if (ctx->idle_disconnect > 0 && idle >= ctx->idle_disconnect)
+            break;
+        if (ctx->idle_lock > 0 && idle >= ctx->idle_lock && !t->quit)
+            idle_lock(t);
+        if (now_s() - t->today_at > 600 && !t->db_down)
+            refresh_today(t);
+    }
+    while (t->depth > 0)
+        tui_pop(t);
+    for (int i = 0; i < t->npayloads; i++)
+        free(t->payloads[i]);
+    endwin();
+    delscreen(scr);
+    log_set_fatal_hook(NULL);
+    int rc = t->rc;
+    free(t);
+    return rc;
+}

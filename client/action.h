@@ -1,0 +1,61 @@
+/*
+ * action — every action of the full-screen application, declared once: its
+ * identifier, its F-key bar label and its help text (English msgids).  Keymaps
+ * (keymap.c) bind keys to these; handlers switch on actions, never on keys; the
+ * F-key bar and the F1 help are generated from this list and the active keymap,
+ * so they cannot drift.
+ */
+#ifndef EJ_ACTION_H
+#define EJ_ACTION_H
+
+/* X(name, F-key bar label, help text) */
+#define ACTIONS(X)                                                                          \
+    X(NONE, "", "")                                                                         \
+    X(HELP, N_("Help"), N_("list the keys of this screen"))                                 \
+    X(QUIT, N_("Exit"), N_("leave the application"))                                        \
+    X(BACK, N_("Back"), N_("back to the previous screen"))                                  \
+    X(REDRAW, "", N_("redraw the screen"))                                                  \
+    X(UP, "", N_("move up"))                                                                \
+    X(DOWN, "", N_("move down"))                                                            \
+    X(LEFT, "", N_("move left"))                                                            \
+    X(RIGHT, "", N_("move right"))                                                          \
+    X(PGUP, "", N_("one page up"))                                                          \
+    X(PGDN, "", N_("one page down"))                                                        \
+    X(HOME, "", N_("to the first column (the line's start in a text)"))                     \
+    X(END, "", N_("to the last column (the line's end in a text)"))                         \
+    X(NEXT, "", N_("next lesson / next field"))                                             \
+    X(PREV, "", N_("previous lesson / previous field"))                                     \
+    X(OPEN, N_("Open"), N_("open the item; in the grid: the lesson, or confirm the suggested final")) \
+    X(EDIT, N_("Lesson"), N_("edit the lesson: topic, works, homework"))                    \
+    X(SAVE, N_("Save"), N_("save the lesson and return to the journal"))                    \
+    X(PERIOD, N_("Period"), N_("show the next period (quarter)"))                           \
+    X(PLAN, N_("Plan"), N_("choose the topic from the calendar-thematic plan"))             \
+    X(WORK_ADD, N_("Work+"), N_("add a work (a second mark column) to the lesson"))         \
+    X(WORK_DEL, N_("Work-"), N_("delete the selected work if it has no marks"))             \
+    X(HELD, N_("Held"), N_("mark the lesson as held / not held"))                           \
+    X(ATTENDANCE, N_("Present"), N_("attendance taken: everybody without Н was present"))   \
+    X(LESSON_ADD, N_("Lesson+"), N_("add a lesson outside the timetable (a replacement)"))  \
+    X(CLEAR, "", N_("clear the cell (the mark, else the absence)"))                         \
+    X(UNDO, "", N_("undo the last change (saved too)"))                                     \
+    X(RETAKE, "", N_("a retake: the next mark is added after the first one («2/4»)"))       \
+    X(ACCEPT, "", N_("confirm the suggested period final"))                                 \
+    X(REFRESH, N_("Reload"), N_("read the data again from the database"))                   \
+    X(NEWLINE, "", N_("new line"))                                                          \
+    X(BACKSPACE, "", N_("delete the character before the cursor"))                          \
+    X(DELETE, "", N_("delete the character under the cursor"))                              \
+    X(WORD_DEL, "", N_("delete the word before the cursor"))                                \
+    X(WORD_LEFT, "", N_("one word left"))                                                   \
+    X(WORD_RIGHT, "", N_("one word right"))                                                 \
+    X(CHAR, "", N_("a letter or digit: a mark 2-5, an absence Н/Б/У, a final К"))
+
+enum action {
+#define X(name, label, help) ACT_##name,
+    ACTIONS(X)
+#undef X
+    ACT_COUNT
+};
+
+/* Label for the F-key bar and help text, translated. */
+const char *action_label(enum action a);
+const char *action_help(enum action a);
+#endif

@@ -1,0 +1,119 @@
+/*
+ * screen — the contract between the application frame (tui.c) and its screens
+ * (screen-*.c, one per file): a screen is a `const struct screen_ops` and its
+ * private data.  The frame owns the terminal, the screen stack, the event loop,
+ * the title line, the status line and the F-key bar; a screen draws only its work
+ * area and handles actions, returning what to redraw.
+ *
+ * Also the drawing helpers every screen shares: text cut to a display width
+ * (wcwidth, never byte counts), styles with a monochrome fallback.
+ */
+#ifndef EJ_SCREEN_H
+#define EJ_SCREEN_H
+#include "action.h"
+#include "ctx.h"
+#include "keymap.h"
+
+#include <curses.h>
+#include <stdbool.h>
+#include <wchar.h>
+
+struct tui;
+struct screen;
+
+enum { AR_NONE = 0, AR_REDRAW = 1, AR_DEFAULT = 2 };
+
+struct screen_ops {
+    const char *name;
+    const struct keymap *keymap;
+    /* Draw the work area: rows × cols starting at screen line `top`. */
+    void (*draw)(struct screen *s, WINDOW *w, int top, int rows, int cols);
+    /* Handle an action (ch: the character for ACT_CHAR).  Returns AR_* flags:
+     * AR_DEFAULT lets the frame do its own (F1 help, F10 exit, Esc back…). */
+    int (*action)(struct screen *s, enum action a, wint_t ch);
+    /* Data changed in the database (a notification payload "course:12"), or the
+     * connection was re-established (payload NULL): re-read if it concerns us. */
+    void (*changed)(struct screen *s, const char *payload);
+    /* May the user do this here?  (The F-key bar shows only allowed actions; the
+     * policy module remains the guard.)  NULL: everything in the keymap. */
+    bool (*allowed)(struct screen *s, enum action a);
+    void (*close)(struct screen *s);
+};
+
+struct screen {
+    const struct screen_ops *ops;
+    struct tui *tui;
+    void *data;
+};
+
+/* The frame's services for screens. */
+struct ej_ctx *tui_ctx(struct tui *t);
+void tui_push(struct tui *t, const struct screen_ops *ops, void *data);
+void tui_pop(struct tui *t);
+void tui_quit(struct tui *t);
+/* Status line: an ordinary message, or an error (drawn as such). */
+void tui_status(struct tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tui_error(struct tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The school's today as a day number (database clock). */
+int tui_today(struct tui *t);
+const char *tui_school(struct tui *t);
+/* Place the terminal cursor (an editor has focus); otherwise it is hidden. */
+void tui_cursor(struct tui *t, int y, int x);
+/* Redraw everything now (used by modal dialogs around their own loop). */
+void tui_redraw(struct tui *t);
+/* Wait for one key (modal dialogs): returns the key as keymap.h encodes it, handling
+ * resize (redraws the frame and calls `redraw(arg)`) and the database in between. */
+int tui_modal_key(struct tui *t, void (*redraw)(void *arg), void *arg);
+/* Report a database notification to every screen on the stack. */
+void tui_changed(struct tui *t, const char *payload);
+/* Is the database connection up (no banner)? */
+bool tui_db_up(struct tui *t);
+/* The connection was found dead by a screen's call: show the banner, reconnect. */
+void tui_db_lost(struct tui *t);
+
+/* ---- drawing helpers (screen.c) */
+enum ui_style {
+    UI_NORMAL,
+    UI_TITLE,
+    UI_STATUS,
+    UI_ERROR,
+    UI_FKEY_NUM,
+    UI_FKEY_LABEL,
+    UI_HEADER,
+    UI_CURSOR,
+    UI_SELECTED,
+    UI_DIM,
+    UI_READONLY,
+    UI_CELL_ERROR,
+    UI_TODAY,
+    UI_BANNER,
+    UI_FRAME,
+    UI_SECTION,
+    UI_NSTYLES
+};
+void ui_init_colors(void);
+attr_t ui_attr(enum ui_style s);
+/* Write UTF-8 text at (y, x) in exactly `width` columns (cut or padded with
+ * spaces) in style s; control characters become '?'.  Returns the columns used
+ * by the text itself. */
+int ui_put(WINDOW *w, int y, int x, int width, const char *text, enum ui_style s);
+/* The same, centred in width. */
+void ui_put_center(WINDOW *w, int y, int x, int width, const char *text, enum ui_style s);
+/* Display width of UTF-8 text. */
+int ui_width(const char *text);
+/* Fill a rectangle with spaces in a style. */
+void ui_fill(WINDOW *w, int y, int x, int h, int width, enum ui_style s);
+/* A box (ACS line characters: works on vt100 and the Linux console). */
+void ui_box(WINDOW *w, int y, int x, int h, int width, enum ui_style s);
+
+/* ---- the screens (screen-*.c): each pushes itself onto the stack */
+struct journal;
+void screen_home_open(struct tui *t);
+/* The journal grid of a course; lesson_id (may be 0) places the cursor on that
+ * lesson, whose date (a day number, 0 if unknown) chooses the period. */
+void screen_grid_open(struct tui *t, long long course_id, long long lesson_id, int date);
+/* The lesson editor for lesson l of journal j (the grid's; read only while open). */
+void screen_lesson_open(struct tui *t, const struct journal *j, int l);
+/* F1: the keys of screen `under`. */
+void screen_help_open(struct tui *t, struct screen *under);
+#endif

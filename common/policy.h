@@ -1,0 +1,69 @@
+/*
+ * policy — THE access-policy module: the only place that decides who may read or
+ * change what (DESIGN.md §7).  A decision is a pure function of the working
+ * account (struct ej_ctx: roles, staff/guardian/pupil links), an action, and the
+ * facts about the object that the database layer gathered (struct policy_object).
+ * The database layer calls it before every journal read and write; screens call
+ * it too, but only to draw the F-key bar and the «только просмотр» banner.
+ *
+ * Rules (clauses 3.4, 3.5, DESIGN.md §10):
+ *  - a course's teacher (on the lesson's date) reads and edits it: marks, «Н»,
+ *    lessons, finals; a substitute edits only the lessons they taught;
+ *  - the reason of an absence («Б», «У») is set by the class teacher of the class,
+ *    the secretary, the deputy director or the administrator; a subject teacher
+ *    who is not the class teacher sets «Н» only;
+ *  - the class teacher reads every course of the class, the deputy director and
+ *    the administrator every course of the school: read-only;
+ *  - parents and pupils read only their own diary.
+ * Later features add their actions to POLICY_ACTIONS and their rules to
+ * policy_check, never decide elsewhere.
+ */
+#ifndef EJ_POLICY_H
+#define EJ_POLICY_H
+#include "ctx.h"
+#include "err.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+/* X(name, English description) */
+#define POLICY_ACTIONS(X)                                                              \
+    X(JOURNAL_READ, N_("read a journal"))                                              \
+    X(MARK_SET, N_("enter or clear a mark"))                                           \
+    X(ABSENT_SET, N_("mark an absence (Н) or clear it"))                               \
+    X(REASON_SET, N_("set the reason of an absence (Б, У)"))                           \
+    X(FINAL_SET, N_("set a period final"))                                             \
+    X(LESSON_EDIT, N_("edit a lesson: topic, works, homework, held"))                  \
+    X(LESSON_ADD, N_("add a lesson outside the timetable"))                            \
+    X(DIARY_READ, N_("read a pupil's diary"))
+
+enum policy_action {
+#define X(name, desc) POLICY_##name,
+    POLICY_ACTIONS(X)
+#undef X
+    POLICY_NACTIONS
+};
+
+/* Facts about the object of an action, gathered by the caller (db-journal.c). */
+struct policy_object {
+    long long school_id;          /* the object's school */
+    long long class_teacher;      /* staff id of the class teacher of the course's class */
+    bool course_teacher;          /* ctx's staff teaches the course (on the lesson's date
+                                     when there is a lesson, else at any time this year) */
+    bool lesson_teacher;          /* ctx's staff actually taught this lesson (substitute) */
+    bool taught_any;              /* ctx's staff taught some lesson of the course */
+    bool has_absence;             /* REASON_SET: the pupil already has an absence there */
+    long long pupil_id;           /* DIARY_READ: whose diary */
+    bool own_child;               /* DIARY_READ: the pupil is a child of ctx's guardian */
+};
+
+/* EJ_OK, or EJ_EDENIED with a translated message saying who may do it. */
+enum ej_err policy_check(const struct ej_ctx *ctx, enum policy_action a,
+                         const struct policy_object *o, struct ej_error *err);
+static inline bool policy_allows(const struct ej_ctx *ctx, enum policy_action a,
+                                 const struct policy_object *o)
+{
+    return policy_check(ctx, a, o, NULL) == EJ_OK;
+}
+/* "MARK_SET" … (for tests and logs); static storage. */
+const char *policy_action_name(enum policy_action a);
+#endif

@@ -1,0 +1,475 @@
+/* tests/db/journal — the journal's database layer on the demo school: courses visible per role, the home screen's facts, loading a course × period (enrollment spells of the pupil who left and the one who arrived), every write in one audited transaction, and the policy enforced in the database layer itself. */
+#include "calendar.h"
+#include "ctx.h"
+#include "db-journal.h"
+#include "ejtest.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *db;
+
+static long long sql_ll(const char *sql)
+{
+    char *err = NULL;
+    char *r = ejt_sql(db, sql, &err);
+    ck_assert_msg(r != NULL, "%s: %s", sql, err ? err : "?");
+    long long v = atoll(r);
+    free(r);
+    return v;
+}
+
+static long long login_id(const char *login)
+{
+    char *q = ejt_fmt("SELECT id FROM account WHERE login = '%s'", login);
+    long long id = sql_ll(q);
+    free(q);
+    ck_assert_msg(id > 0, "no account %s", login);
+    return id;
+}
+
+static void open_as(const char *login, struct ej_ctx *ctx)
+{
+    memset(ctx, 0, sizeof *ctx);
+    long long id = login_id(login);
+    struct ej_db *h = ejt_connect(db, "ej_app", id);
+    struct ej_error err;
+    ck_assert_msg(ctx_load_account(ctx, h, id, &err) == EJ_OK, "%s", err.msg);
+}
+
+static long long course_of(const char *letter, int grade, const char *subject)
+{
+    char *q = ejt_fmt("SELECT co.id FROM course co JOIN class cl ON cl.school_id = co.school_id "
+                      "AND cl.id = co.class_id JOIN subject s ON s.school_id = co.school_id "
+                      "AND s.id = co.subject_id WHERE cl.grade = %d AND cl.letter = '%s' "
+                      "AND s.name = '%s' AND co.group_id IS NULL ORDER BY co.id LIMIT 1",
+                      grade, letter, subject);
+    long long id = sql_ll(q);
+    free(q);
+    ck_assert(id > 0);
+    return id;
+}
+
+/* The latest lesson of a course on or before today. */
+static long long last_lesson(long long course)
+{
+    char *q = ejt_fmt("SELECT id FROM lesson WHERE course_id = %lld AND held AND "
+                      "date <= ej_today(school_id) ORDER BY date DESC, num DESC LIMIT 1", course);
+    long long id = sql_ll(q);
+    free(q);
+    return id;
+}
+
+static long long pupil_named(const char *surname)
+{
+    char *q = ejt_fmt("SELECT id FROM pupil WHERE surname = '%s' ORDER BY id LIMIT 1", surname);
+    long long id = sql_ll(q);
+    free(q);
+    return id;
+}
+
+/* A pupil enrolled in 7А for the whole year (not the ones who moved). */
+static long long steady_pupil(long long course, int k)
+{
+    char *q = ejt_fmt("SELECT e.pupil_id FROM enrollment e JOIN course co ON co.class_id = e.class_id "
+                      "JOIN pupil p ON p.id = e.pupil_id WHERE co.id = %lld AND upper(e.during) IS NULL "
+                      "AND lower(e.during) <= '2026-09-01' ORDER BY p.surname COLLATE \"ru-x-icu\", "
+                      "p.id OFFSET %d LIMIT 1", course, k);
+    long long id = sql_ll(q);
+    free(q);
+    return id;
+}
+
+START_TEST(courses_per_role)
+{
+    db = ejt_db_new();
+    struct ej_ctx ctx;
+    struct db_course *c;
+    int n;
+    struct ej_error err;
+    long long ru7a = course_of("А", 7, "Русский язык");
+
+    open_as("ivanova", &ctx);
+    ck_assert_int_eq(db_journal_courses(ctx.db, &ctx, &c, &n, &err), EJ_OK);
+    bool mine = false, alg7a = false;
+    for (int i = 0; i < n; i++) {
+        if (c[i].id == ru7a)
+            mine = c[i].mine;
+        if (strcmp(c[i].class_name, "7А") == 0 && strcmp(c[i].subject, "Алгебра") == 0)
+            alg7a = !c[i].mine && c[i].my_class;
+    }
+    ck_assert(mine);
+    ck_assert(alg7a); /* her class: every course, read only */
+    free(c);
+    ctx_close(&ctx);
+
+    open_as("petrov", &ctx);
+    ck_assert_int_eq(db_journal_courses(ctx.db, &ctx, &c, &n, &err), EJ_OK);
+    ck_assert_int_gt(n, 0);
+    for (int i = 0; i < n; i++) {
+        ck_assert(c[i].id != ru7a);
+        ck_assert(c[i].mine);
+    }
+    free(c);
+    ctx_close(&ctx);
+
+    open_as("zavuch", &ctx);
+    ck_assert_int_eq(db_journal_courses(ctx.db, &ctx, &c, &n, &err), EJ_OK);
+    ck_assert_int_eq(n, (int)sql_ll("SELECT count(*) FROM course"));
+    free(c);
+    ctx_close(&ctx);
+}
+END_TEST
+
+START_TEST(home_facts)
+{
+    db = ejt_db_new();
+    struct ej_ctx ctx;
+    struct db_home h;
+    struct ej_error err;
+    open_as("ivanova", &ctx);
+    ck_assert_int_eq(db_journal_home(ctx.db, &ctx, &h, &err), EJ_OK);
+    char iso[11];
+    cal_iso(h.today, iso);
+    ck_assert_str_eq(iso, "2026-11-26");
+    ck_assert_str_eq(h.school_short, "МБОУ «ООШ №5»");
+    ck_assert_int_gt(h.nlessons, 0);
+    for (int i = 0; i < h.nlessons; i++)
+        ck_assert(!h.lessons[i].attendance_taken); /* today: not taken yet */
+    for (int i = 0; i < h.nalerts; i++)
+        ck_assert_int_le(h.alerts[i].date, h.today);
+    db_journal_home_free(&h);
+    ctx_close(&ctx);
+}
+END_TEST
+
+START_TEST(load_enrollment)
+{
+    db = ejt_db_new();
+    struct ej_ctx ctx;
+    struct ej_error err;
+    struct journal *j;
+    long long course = course_of("А", 7, "Русский язык");
+    open_as("ivanova", &ctx);
+    ck_assert_int_eq(db_journal_load(ctx.db, &ctx, course, 0, &j, &err), EJ_OK);
+    ck_assert_int_eq(journal_period(j)->num, 2);
+    ck_assert_int_eq(j->npupils, 25); /* 24 + Новикова; Кузнецов left in quarter 1 */
+    long long kuz = pupil_named("Кузнецов"), nov = pupil_named("Новикова");
+    ck_assert_int_lt(journal_pupil_index(j, kuz), 0);
+    int pn = journal_pupil_index(j, nov);
+    ck_assert_int_ge(pn, 0);
+    int arrived;
+    ck_assert(cal_parse("2026-11-09", &arrived));
+    ck_assert(!journal_enrolled(j, pn, arrived - 1));
+    ck_assert(journal_enrolled(j, pn, arrived));
+    ck_assert_int_gt(j->nlessons, 0);
+    ck_assert(j->graded);
+    ck_assert_int_gt(j->ntypes, 0);
+    /* quarter 1 */
+    long long q1 = j->periods[0].id;
+    journal_free(j);
+    ck_assert_int_eq(db_journal_load(ctx.db, &ctx, course, q1, &j, &err), EJ_OK);
+    ck_assert_int_eq(journal_period(j)->num, 1);
+    ck_assert_int_eq(j->npupils, 25); /* 24 + Кузнецов */
+    int pk = journal_pupil_index(j, kuz);
+    ck_assert_int_ge(pk, 0);
+    int left;
+    ck_assert(cal_parse("2026-10-10", &left));
+    for (int c = 0; c < j->ncols; c++) {
+        int d = j->lessons[j->cols[c].lesson].date;
+        ck_assert_int_eq(journal_cell_active(j, pk, c), d <= left);
+        if (d > left)
+            ck_assert_int_eq(journal_nmarks(j, pk, c), 0);
+    }
+    journal_free(j);
+    ctx_close(&ctx);
+}
+END_TEST
+
+START_TEST(marks_written_and_audited)
+{
+    db = ejt_db_new();
+    struct ej_ctx ctx;
+    struct ej_error err;
+    long long course = course_of("А", 7, "Русский язык");
+    long long lesson = last_lesson(course), pupil = steady_pupil(course, 0);
+    long long acct = login_id("ivanova");
+    open_as("ivanova", &ctx);
+    long long work = 0;
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, 0, pupil, 1, 5, &work, &err), EJ_OK);
+    ck_assert_int_gt(work, 0);
+    char *q = ejt_fmt("SELECT value FROM mark WHERE work_id = %lld AND pupil_id = %lld AND seq = 1",
+                      work, pupil);
+    ck_assert_int_eq(sql_ll(q), 5);
+    free(q);
+    /* overwrite, retake, clear */
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, pupil, 1, 2, NULL, &err), EJ_OK);
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, pupil, 2, 4, NULL, &err), EJ_OK);
+    struct journal *j;
+    ck_assert_int_eq(db_journal_load(ctx.db, &ctx, course, 0, &j, &err), EJ_OK);
+    char cell[16];
+    journal_cell_text(j, journal_pupil_index(j, pupil), journal_col_of_work(j, work), cell);
+    ck_assert_str_eq(cell, "2/4");
+    journal_free(j);
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, pupil, 1, 0, NULL, &err), EJ_OK);
+    q = ejt_fmt("SELECT count(*) FROM mark WHERE work_id = %lld AND pupil_id = %lld", work, pupil);
+    ck_assert_int_eq(sql_ll(q), 0);
+    free(q);
+    /* insert, update, the retake's insert, and clearing the first mark takes the retake */
+    q = ejt_fmt("SELECT count(*) FROM audit WHERE tbl = 'mark' AND account_id = %lld", acct);
+    ck_assert_int_eq(sql_ll(q), 5);
+    free(q);
+    /* refused by the rules: not a mark, a future lesson */
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, pupil, 1, 6, NULL, &err), EJ_EINVAL);
+    q = ejt_fmt("SELECT id FROM lesson WHERE course_id = %lld AND date > ej_today(school_id) "
+                "ORDER BY date LIMIT 1", course);
+    long long future = sql_ll(q);
+    free(q);
+    if (future) {
+        ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, future, 0, pupil, 1, 5, NULL, &err),
+                         EJ_EINVAL);
+        q = ejt_fmt("SELECT count(*) FROM work WHERE lesson_id = %lld", future);
+        ck_assert_int_eq(sql_ll(q), 0); /* the work created first was rolled back */
+        free(q);
+    }
+    /* the pupil who left: no mark after 10.10 */
+    long long kuz = pupil_named("Кузнецов");
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, kuz, 1, 5, NULL, &err), EJ_EINVAL);
+    ctx_close(&ctx);
+}
+END_TEST
+
+START_TEST(policy_in_the_database_layer)
+{
+    db = ejt_db_new();
+    struct ej_ctx ctx;
+    struct ej_error err;
+    long long ru = course_of("А", 7, "Русский язык"), alg = course_of("А", 7, "Алгебра");
+    long long lesson = last_lesson(ru), alg_lesson = last_lesson(alg);
+    long long pupil = steady_pupil(ru, 1);
+    long long marks0 = sql_ll("SELECT count(*) FROM mark");
+    const char *readers[] = { "zavuch", "petrov" };
+    for (int i = 0; i < 2; i++) {
+        open_as(readers[i], &ctx);
+        ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, 0, pupil, 1, 5, NULL, &err),
+                         EJ_EDENIED);
+        ck_assert_int_eq(db_journal_absence_set(ctx.db, &ctx, lesson, pupil, RV_N, &err), EJ_EDENIED);
+        ck_assert_int_eq(db_journal_final_set(ctx.db, &ctx, ru, sql_ll("SELECT min(id) FROM period"),
+                                              pupil, RV_5, &err), EJ_EDENIED);
+        struct db_lesson_edit e = { .lesson_id = lesson, .topic = "x", .homework = "y", .held = true };
+        ck_assert_int_eq(db_journal_lesson_save(ctx.db, &ctx, &e, &err), EJ_EDENIED);
+        ctx_close(&ctx);
+    }
+    /* petrov may not even read it; the deputy may */
+    struct journal *j;
+    open_as("petrov", &ctx);
+    ck_assert_int_eq(db_journal_load(ctx.db, &ctx, ru, 0, &j, &err), EJ_EDENIED);
+    ctx_close(&ctx);
+    open_as("zavuch", &ctx);
+    ck_assert_int_eq(db_journal_load(ctx.db, &ctx, ru, 0, &j, &err), EJ_OK);
+    journal_free(j);
+    ctx_close(&ctx);
+    ck_assert_int_eq(sql_ll("SELECT count(*) FROM mark"), marks0);
+
+    /* Absence codes by role: petrov marks Н in his lesson, not the reason; the class
+     * teacher (ivanova) and the deputy set the reason. */
+    open_as("petrov", &ctx);
+    ck_assert_int_eq(db_journal_absence_set(ctx.db, &ctx, alg_lesson, pupil, RV_B, &err), EJ_EDENIED);
+    ck_assert_int_eq(db_journal_absence_set(ctx.db, &ctx, alg_lesson, pupil, RV_N, &err), EJ_OK);
+    ctx_close(&ctx);
+    char *q = ejt_fmt("SELECT attendance_taken_at IS NOT NULL FROM lesson WHERE id = %lld", alg_lesson);
+    char *taken = ejt_sql(db, q, NULL);
+    ck_assert_str_eq(taken, "t");
+    free(taken);
+    free(q);
+    open_as("ivanova", &ctx);
+    ck_assert_int_eq(db_journal_absence_set(ctx.db, &ctx, alg_lesson, pupil, RV_B, &err), EJ_OK);
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, alg_lesson, 0, pupil, 1, 5, NULL, &err),
+                     EJ_EDENIED);
+    ctx_close(&ctx);
+    open_as("zavuch", &ctx);
+    ck_assert_int_eq(db_journal_absence_set(ctx.db, &ctx, alg_lesson, pupil, RV_U, &err), EJ_OK);
+    ctx_close(&ctx);
+    q = ejt_fmt("SELECT code FROM attendance WHERE lesson_id = %lld AND pupil_id = %lld",
+                alg_lesson, pupil);
+    char *code = ejt_sql(db, q, NULL);
+    ck_assert_str_eq(code, "У");
+    free(code);
+    free(q);
+}
+END_TEST
+
+START_TEST(finals_and_lessons)
+{
+    db = ejt_db_new();
+    struct ej_ctx ctx;
+    struct ej_error err;
+    long long ru = course_of("А", 7, "Русский язык");
+    long long pupil = steady_pupil(ru, 2);
+    open_as("ivanova", &ctx);
+    struct journal *j;
+    ck_assert_int_eq(db_journal_load(ctx.db, &ctx, ru, 0, &j, &err), EJ_OK);
+    long long period = journal_period(j)->id;
+    int day = j->today;
+    journal_free(j);
+    ck_assert_int_eq(db_journal_final_set(ctx.db, &ctx, ru, period, pupil, RV_4, &err), EJ_OK);
+    ck_assert_int_eq(db_journal_final_set(ctx.db, &ctx, ru, period, pupil, RV_K, &err), EJ_EINVAL);
+    ck_assert_int_eq(db_journal_final_set(ctx.db, &ctx, ru, period, pupil, RV_N, &err), EJ_OK);
+    ck_assert_int_eq(db_journal_load(ctx.db, &ctx, ru, period, &j, &err), EJ_OK);
+    ck_assert_int_eq(j->finals[journal_pupil_index(j, pupil)], RV_N);
+    journal_free(j);
+    ck_assert_int_eq(db_journal_final_set(ctx.db, &ctx, ru, period, pupil, RV_NONE, &err), EJ_OK);
+
+    /* a replacement lesson, its topic, homework ahead, a second work, not held */
+    long long lid = 0;
+    ck_assert_int_eq(db_journal_lesson_add(ctx.db, &ctx, ru, day, 0, &lid, &err), EJ_OK);
+    ck_assert_int_gt(lid, 0);
+    long long work = 0;
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lid, 0, pupil, 1, 3, &work, &err), EJ_OK);
+    long long test_type = sql_ll("SELECT id FROM work_type WHERE written ORDER BY sort LIMIT 1");
+    struct db_lesson_edit e = { .lesson_id = lid, .topic = "Замена: повторение", .homework = "§ 12\nупр. 3",
+                                .held = true, .nworks = 1, .new_work_type = test_type };
+    e.work_ids[0] = work;
+    e.work_types[0] = work ? sql_ll("SELECT id FROM work_type ORDER BY sort LIMIT 1") : 0;
+    ck_assert_int_eq(db_journal_lesson_save(ctx.db, &ctx, &e, &err), EJ_OK);
+    char *q = ejt_fmt("SELECT count(*) FROM work WHERE lesson_id = %lld", lid);
+    ck_assert_int_eq(sql_ll(q), 2);
+    free(q);
+    q = ejt_fmt("SELECT topic || '|' || homework || '|' || NOT from_timetable FROM lesson WHERE id = %lld", lid);
+    char *t = ejt_sql(db, q, NULL);
+    ck_assert_str_eq(t, "Замена: повторение|§ 12\nупр. 3|true");
+    free(t);
+    free(q);
+    /* a work with marks is not deleted; the empty one is */
+    ck_assert_int_eq(db_journal_work_delete(ctx.db, &ctx, work, &err), EJ_EINVAL);
+    q = ejt_fmt("SELECT id FROM work WHERE lesson_id = %lld AND id <> %lld", lid, work);
+    long long w2 = sql_ll(q);
+    free(q);
+    ck_assert_int_eq(db_journal_work_delete(ctx.db, &ctx, w2, &err), EJ_OK);
+    /* homework ahead for a future lesson (3.6) */
+    q = ejt_fmt("SELECT id FROM lesson WHERE course_id = %lld AND date > ej_today(school_id) "
+                "ORDER BY date LIMIT 1", ru);
+    long long future = sql_ll(q);
+    free(q);
+    if (future) {
+        struct db_lesson_edit f = { .lesson_id = future, .topic = "Наперёд", .homework = "Прочитать",
+                                    .held = true };
+        ck_assert_int_eq(db_journal_lesson_save(ctx.db, &ctx, &f, &err), EJ_OK);
+        ck_assert_int_eq(db_journal_attendance_taken(ctx.db, &ctx, future, &err), EJ_EINVAL);
+    }
+    /* the plan of the course */
+    struct db_plan_item *items;
+    int n;
+    ck_assert_int_eq(db_journal_plan(ctx.db, ru, &items, &n, &err), EJ_OK);
+    db_journal_plan_free(items, n);
+    /* the idle lock reads the hash */
+    char *hash = db_journal_password_hash(ctx.db, ctx.account_id, &err);
+    ck_assert_ptr_nonnull(hash);
+    free(hash);
+    ctx_close(&ctx);
+}
+END_TEST
+
+START_TEST(reconnect_after_backend_killed)
+{
+    db = ejt_db_new();
+    struct ej_ctx ctx;
+    struct ej_error err;
+    long long ru = course_of("А", 7, "Русский язык");
+    long long lesson = last_lesson(ru), pupil = steady_pupil(ru, 3);
+    open_as("ivanova", &ctx);
+    int before = db_journal_backend(ctx.db);
+    ck_assert_int_gt(before, 0);
+    char *q = ejt_fmt("SELECT pg_terminate_backend(%d)::int", before);
+    ck_assert_int_eq(sql_ll(q), 1);
+    free(q);
+    usleep(200000);
+    /* the write finds the connection dead, reconnects and is saved */
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, 0, pupil, 1, 4, NULL, &err), EJ_OK);
+    ck_assert_int_ne(db_journal_backend(ctx.db), before);
+    q = ejt_fmt("SELECT count(*) FROM mark WHERE pupil_id = %lld AND value = 4 AND entered_by = %lld",
+                pupil, ctx.account_id);
+    ck_assert_int_ge(sql_ll(q), 1);
+    free(q);
+    ctx_close(&ctx);
+}
+END_TEST
+
+/* `ejournal journal …`: the commands reach the same functions and the same policy. */
+static char *run_as(const char *login, const char *args, int *status)
+{
+    char *ci = ejt_conninfo(db, "ej_app");
+    char *cmd = ejt_fmt("EJ_ACCOUNT=%lld EJ_CONNINFO='%s' LANGUAGE=ru %s/ejournal %s 2>&1",
+                        login_id(login), ci, ejt_env("EJ_TEST_BIN"), args);
+    char *out = ejt_run_cmd(cmd, status);
+    free(cmd);
+    free(ci);
+    return out;
+}
+
+START_TEST(journal_commands)
+{
+    db = ejt_db_new();
+    long long ru = course_of("А", 7, "Русский язык");
+    long long lesson = last_lesson(ru), pupil = steady_pupil(ru, 4);
+    int st;
+    char *out = run_as("ivanova", "journal list", &st);
+    ck_assert_int_eq(st, 0);
+    char *want = ejt_fmt("%lld\t7А\t\tРусский язык\t", ru);
+    ck_assert_msg(strstr(out, want) != NULL, "%s", out);
+    free(want);
+    free(out);
+    char *args = ejt_fmt("journal show %lld", ru);
+    out = run_as("ivanova", args, &st);
+    ck_assert_int_eq(st, 0);
+    ck_assert(strstr(out, "Новикова Д. А.") != NULL);
+    free(out);
+    out = run_as("petrov", args, &st);
+    ck_assert_int_eq(st, 1); /* not his journal */
+    free(out);
+    free(args);
+    args = ejt_fmt("journal mark %lld %lld 5", lesson, pupil);
+    out = run_as("ivanova", args, &st);
+    ck_assert_msg(st == 0, "%s", out);
+    free(out);
+    out = run_as("zavuch", args, &st);
+    ck_assert_int_eq(st, 1);
+    free(out);
+    free(args);
+    args = ejt_fmt("journal mark %lld %lld 5+", lesson, pupil);
+    out = run_as("ivanova", args, &st);
+    ck_assert_int_eq(st, 1);
+    ck_assert_msg(strstr(out, "п. 3.5") != NULL, "%s", out);
+    free(out);
+    free(args);
+    args = ejt_fmt("journal mark %lld %lld н", lesson, pupil);
+    out = run_as("ivanova", args, &st);
+    ck_assert_int_eq(st, 0);
+    free(out);
+    free(args);
+    char *q = ejt_fmt("SELECT count(*) FROM attendance WHERE lesson_id = %lld AND pupil_id = %lld "
+                      "AND code = 'Н'", lesson, pupil);
+    ck_assert_int_eq(sql_ll(q), 1);
+    free(q);
+    out = run_as("ivanova", "journal show", &st);
+    ck_assert_int_eq(st, 2);
+    free(out);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("db-journal");
+    TCase *tc = ejt_tcase("journal", 60);
+    tcase_add_test(tc, courses_per_role);
+    tcase_add_test(tc, home_facts);
+    tcase_add_test(tc, load_enrollment);
+    tcase_add_test(tc, marks_written_and_audited);
+    tcase_add_test(tc, policy_in_the_database_layer);
+    tcase_add_test(tc, finals_and_lessons);
+    tcase_add_test(tc, reconnect_after_backend_killed);
+    tcase_add_test(tc, journal_commands);
+    suite_add_tcase(s, tc);
+    return ejt_run(s, "db/journal");
+}
