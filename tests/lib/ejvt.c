@@ -50,6 +50,18 @@ long long ejvt_account(const char *dbname, const char *login)
     return id;
 }
 
+
+/* The emulator that reads what the program behind v->fd draws. */
+static void attach_vterm(struct ejvt *v)
+{
+    fcntl(v->fd, F_SETFL, fcntl(v->fd, F_GETFL) | O_NONBLOCK);
+    v->vt = vterm_new(v->rows, v->cols);
+    vterm_set_utf8(v->vt, 1);
+    vterm_output_set_callback(v->vt, output_cb, v);
+    v->vs = vterm_obtain_screen(v->vt);
+    vterm_screen_reset(v->vs, 1);
+}
+
 struct ejvt *ejvt_start(const char *dbname, const char *login, int rows, int cols,
                         const char *term, const char *const *env)
 {
@@ -81,12 +93,28 @@ struct ejvt *ejvt_start(const char *dbname, const char *login, int rows, int col
     }
     free(conninfo);
     free(bin);
-    fcntl(v->fd, F_SETFL, fcntl(v->fd, F_GETFL) | O_NONBLOCK);
-    v->vt = vterm_new(rows, cols);
-    vterm_set_utf8(v->vt, 1);
-    vterm_output_set_callback(v->vt, output_cb, v);
-    v->vs = vterm_obtain_screen(v->vt);
-    vterm_screen_reset(v->vs, 1);
+    attach_vterm(v);
+    return v;
+}
+
+struct ejvt *ejvt_start_argv(const char *const *argv, int rows, int cols, const char *term,
+                             const char *const *env)
+{
+    struct ejvt *v = calloc(1, sizeof *v);
+    v->rows = rows;
+    v->cols = cols;
+    struct winsize ws = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
+    v->pid = forkpty(&v->fd, NULL, NULL, &ws);
+    ck_assert_msg(v->pid >= 0, "forkpty: %s", strerror(errno));
+    if (v->pid == 0) {
+        setenv("TERM", term ? term : "xterm-256color", 1);
+        setenv("LC_ALL", "C.UTF-8", 1);
+        for (int i = 0; env && env[i]; i++)
+            putenv((char *)env[i]);
+        execvp(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    attach_vterm(v);
     return v;
 }
 

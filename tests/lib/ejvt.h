@@ -16,6 +16,10 @@ struct ejvt;
 struct ejvt *ejvt_start(const char *dbname, const char *login, int rows, int cols,
                         const char *term, const char *const *env);
 /* Send raw bytes (UTF-8 text or escape sequences). */
+/* Any program (argv[0] looked up in PATH) on a PTY of rows × cols, e.g. the OpenSSH
+ * client connecting to a test ejournald.  env: extra "NAME=value" strings. */
+struct ejvt *ejvt_start_argv(const char *const *argv, int rows, int cols, const char *term,
+                             const char *const *env);
 void ejvt_send(struct ejvt *v, const char *bytes);
 /* Send a named key: "Enter", "Esc", "Tab", "Up", "Down", "Left", "Right", "Home",
  * "End", "PgUp", "PgDn", "Del", "Backspace", "F1"…"F10", "C-z"; anything else is sent

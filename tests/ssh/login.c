@@ -1,0 +1,198 @@
+/* SSH tests with the real OpenSSH client against a real ejournald on a free loopback
+ * port: password login, wrong password and unknown login refused alike, locked
+ * account, a temporary password, exec output and exit status, shell metacharacters
+ * kept inert, a pty session showing the home screen and redrawing on resize,
+ * subsystems refused, many sessions at once, kill -9 of one session. */
+#include "ejtest.h"
+#include "ejvt.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *dbn;
+static struct ejt_server *srv;
+
+static void up_with(const char *conf)
+{
+    dbn = strdup(ejt_db_new());
+    srv = ejt_server_start(dbn, conf);
+}
+
+static void up(void)
+{
+    up_with(NULL);
+}
+
+static void down(void)
+{
+    ck_assert_int_eq(ejt_server_stop(srv), 0);
+}
+
+/* ssh with a password, no terminal, a private known_hosts; returns stdout+stderr. */
+static char *ssh_run(const char *login, const char *password, const char *remote, int *status)
+{
+    char *cmd = ejt_fmt("SSHPASS='%s' sshpass -e ssh -F /dev/null -o StrictHostKeyChecking=no "
+                        "-o UserKnownHostsFile=%s/known_hosts -o LogLevel=ERROR -o NumberOfPasswordPrompts=1 "
+                        "-o PreferredAuthentications=password -o PubkeyAuthentication=no "
+                        "-p %d %s@127.0.0.1 %s 2>&1 </dev/null",
+                        password, srv->dir, srv->port, login, remote);
+    char *out = ejt_run_cmd(cmd, status);
+    free(cmd);
+    return out;
+}
+
+START_TEST(password_login_and_exec)
+{
+    up();
+    int st;
+    char *out = ssh_run("ivanova", "demo2026", "whoami", &st);
+    ck_assert_msg(st == 0, "status %d: %s", st, out);
+    ck_assert_ptr_nonnull(strstr(out, "login\tivanova"));
+    ck_assert_ptr_nonnull(strstr(out, "roles\tteacher"));
+    /* The application's exit status comes back: 2 for an unknown command. */
+    out = ssh_run("ivanova", "demo2026", "nosuchcommand", &st);
+    ck_assert_int_eq(st, 2);
+    ck_assert_ptr_nonnull(strstr(out, "неизвестная команда"));
+    /* The login is recorded. */
+    ck_assert_int_ge(atoi(ejt_sql(dbn, "SELECT count(*) FROM login_event e JOIN account a ON a.id = e.account_id "
+                                       "WHERE a.login = 'ivanova' AND e.ok AND e.method = 'password'", NULL)),
+                     2);
+    down();
+}
+END_TEST
+
+START_TEST(refusals_look_alike)
+{
+    up();
+    int st1, st2, st3;
+    char *wrong = ssh_run("ivanova", "not-the-password", "whoami", &st1);
+    char *unknown = ssh_run("nosuchuser", "demo2026", "whoami", &st2);
+    ejt_sql_as(dbn, 0, "UPDATE account SET locked = true WHERE login = 'petrov'", NULL);
+    char *locked = ssh_run("petrov", "demo2026", "whoami", &st3);
+    ck_assert_int_eq(st1, 255);
+    ck_assert_int_eq(st2, 255);
+    ck_assert_int_eq(st3, 255);
+    ck_assert_ptr_nonnull(strstr(wrong, "Permission denied"));
+    ck_assert_ptr_nonnull(strstr(unknown, "Permission denied"));
+    ck_assert_ptr_nonnull(strstr(locked, "Permission denied"));
+    ck_assert_ptr_null(strstr(locked, "login\t"));
+    /* Failures are recorded too, the unknown login made inert. */
+    ck_assert_int_ge(atoi(ejt_sql(dbn, "SELECT count(*) FROM login_event WHERE NOT ok", NULL)), 3);
+    down();
+}
+END_TEST
+
+START_TEST(metacharacters_are_plain_text)
+{
+    up();
+    int st;
+    char *out = ssh_run("ivanova", "demo2026", "'whoami; touch /tmp/ej-pwned-$$ | echo $(id) `id`'", &st);
+    ck_assert_int_ne(st, 0);
+    ck_assert_ptr_null(strstr(out, "uid="));
+    ck_assert_ptr_null(strstr(out, "login\t"));
+    ck_assert_int_ne(access("/tmp/ej-pwned-$$", F_OK), 0);
+    down();
+}
+END_TEST
+
+START_TEST(temporary_password_forces_change)
+{
+    up();
+    ejt_sql_as(dbn, 0, "UPDATE account SET must_change = true WHERE login = 'ivanova'", NULL);
+    int st;
+    char *out = ssh_run("ivanova", "demo2026", "whoami", &st);
+    ck_assert_int_eq(st, 1);
+    ck_assert_msg(strstr(out, "Смените пароль") != NULL, "%s", out);
+    ck_assert_ptr_null(strstr(out, "login\t"));
+    down();
+}
+END_TEST
+
+START_TEST(subsystems_refused)
+{
+    up();
+    char *cmd = ejt_fmt("SSHPASS=demo2026 sshpass -e ssh -F /dev/null -o StrictHostKeyChecking=no "
+                        "-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -p %d -s ivanova@127.0.0.1 sftp "
+                        "</dev/null 2>&1",
+                        srv->port);
+    int st;
+    char *out = ejt_run_cmd(cmd, &st);
+    ck_assert_msg(st != 0, "sftp subsystem accepted: %s", out);
+    /* Port forwarding: the session still works but no tunnel is opened. */
+    down();
+}
+END_TEST
+
+START_TEST(pty_session_shows_the_application)
+{
+    up();
+    char *port = ejt_fmt("%d", srv->port);
+    char *kh = ejt_fmt("UserKnownHostsFile=%s/known_hosts", srv->dir);
+    const char *argv[] = { "sshpass", "-e", "ssh", "-F", "/dev/null", "-o", "StrictHostKeyChecking=no",
+                           "-o", kh, "-o", "LogLevel=ERROR", "-p", port, "-t", "ivanova@127.0.0.1", NULL };
+    const char *env[] = { "SSHPASS=demo2026", NULL };
+    struct ejvt *v = ejvt_start_argv(argv, 24, 80, "xterm-256color", env);
+    ck_assert_msg(ejvt_wait(v, "Иванова М. П.", 20000), "%s", ejvt_screen(v));
+    ck_assert(ejvt_wait(v, "Мои журналы", 5000));
+    /* window-change: the application redraws for the new size */
+    ejvt_resize(v, 30, 132);
+    ck_assert_msg(ejvt_wait(v, "10Выход", 5000), "%s", ejvt_screen(v));
+    ejvt_key(v, "F10");
+    ck_assert_int_eq(ejvt_finish(v, 10000), 0);
+    down();
+}
+END_TEST
+
+START_TEST(many_sessions_and_a_killed_one)
+{
+    /* 50 clients from one address at once: above the default per-address cap. */
+    up_with("login: { per_address_startups = 100; startups_begin = 100; };\n"
+            "session: { max_per_account = 100; };");
+    /* A long-lived pty session, whose processes we kill -9 in the middle. */
+    char *port = ejt_fmt("%d", srv->port);
+    const char *argv[] = { "sshpass", "-e", "ssh", "-F", "/dev/null", "-o", "StrictHostKeyChecking=no",
+                           "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-p", port, "-t",
+                           "petrov@127.0.0.1", NULL };
+    const char *env[] = { "SSHPASS=demo2026", NULL };
+    struct ejvt *v = ejvt_start_argv(argv, 24, 80, NULL, env);
+    ck_assert(ejvt_wait(v, "Петров", 20000));
+    /* 50 sessions at once. */
+    char *cmd = ejt_fmt("for i in $(seq 1 50); do (SSHPASS=demo2026 sshpass -e ssh -F /dev/null "
+                        "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "
+                        "-p %d kadry@127.0.0.1 whoami </dev/null | grep -c '^login' > %s/out.$i) & done; wait; "
+                        "cat %s/out.* | grep -c '^1$'",
+                        srv->port, srv->dir, srv->dir);
+    int st;
+    char *out = ejt_run_cmd(cmd, &st);
+    ck_assert_msg(atoi(out) == 50, "only %s of 50 sessions worked", out);
+    /* kill -9 the application of petrov's session: the server and others live on. */
+    /* Only this server's processes: its connection processes and their applications. */
+    char *pids = ejt_run_cmd(ejt_fmt("for c in $(pgrep -P %d); do pgrep -P $c; echo $c; done", (int)srv->pid), NULL);
+    ck_assert_msg(*pids != '\0', "no application process found");
+    for (char *p = strtok(pids, "\n"); p; p = strtok(NULL, "\n"))
+        kill(atoi(p), SIGKILL);
+    ejvt_finish(v, 10000);
+    out = ssh_run("ivanova", "demo2026", "whoami", &st);
+    ck_assert_msg(st == 0, "%s", out);
+    down();
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("ssh-login");
+    TCase *tc = ejt_tcase("login", 180);
+    tcase_add_test(tc, password_login_and_exec);
+    tcase_add_test(tc, refusals_look_alike);
+    tcase_add_test(tc, metacharacters_are_plain_text);
+    tcase_add_test(tc, temporary_password_forces_change);
+    tcase_add_test(tc, subsystems_refused);
+    tcase_add_test(tc, pty_session_shows_the_application);
+    tcase_add_test(tc, many_sessions_and_a_killed_one);
+    suite_add_tcase(s, tc);
+    return ejt_run(s, "ssh/login");
+}
