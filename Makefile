@@ -70,6 +70,8 @@ LIBS_COMMON := $(call pkglibs,$(PKGS_COMMON)) -lcrypt
 CFLAGS_COMMON := $(call pkgcflags,$(PKGS_COMMON))
 
 .PHONY: all run check bench deps install clean tests po distclean
+# Keep test objects (intermediate files of the pattern rules) between runs.
+.SECONDARY:
 all: $(EJOURNALD) $(EJOURNAL) $(MO)
 
 $(BUILD)/embed: tools/embed.c

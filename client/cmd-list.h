@@ -3,3 +3,4 @@
 CMD(help)
 CMD(whoami)
 CMD(journal)
+CMD(report)

@@ -1,0 +1,596 @@
+/*
+ * doc-pdf — the PDF renderer: cairo + pango, A4 portrait or landscape per page,
+ * DejaVu Sans embedded (cairo subsets the fonts it uses), text that can be
+ * searched and copied.  fontconfig silently substitutes a missing font, so the
+ * renderer checks that the family it got is DejaVu Sans and refuses otherwise
+ * (install fonts-dejavu-core).
+ *
+ * Tables: every cell boxed; header rows repeat at the top of every page a table
+ * continues on; a table wider than the page is drawn in column groups (doc.c).
+ * Widths are measured once per distinct string (a small cache), and one pango
+ * layout per column is reused for every row, so a school's weekly reports
+ * (hundreds of pages) render in about a second.
+ */
+#include "doc-internal.h"
+#include "i18n.h"
+#include "xmalloc.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PT_MM (72.0 / 25.4)
+#define A4_W (210 * PT_MM)
+#define A4_H (297 * PT_MM)
+#define MARGIN_L (15 * PT_MM)
+#define MARGIN_R (10 * PT_MM)
+#define MARGIN_T (10 * PT_MM)
+#define MARGIN_B (12 * PT_MM)
+#define CELL_PX 2.0  /* horizontal padding of a cell, each side */
+#define CELL_PY 1.2  /* vertical padding */
+#define GRID_PY 3.0  /* vertical padding of small-type grids: rows a finger can follow */
+#define FONT_FAMILY "DejaVu Sans"
+
+enum font { F_BODY, F_SMALL, F_HEAD, F_NFONTS };
+
+struct lentry {
+    char *key;
+    PangoLayout *lay;
+    double h;
+};
+
+struct mentry {
+    char *key; /* font byte + text */
+    double nat, word;
+};
+
+struct pr {
+    cairo_surface_t *surf;
+    cairo_t *cr;
+    PangoContext *pc;
+    PangoFontMap *fm;
+    PangoFontDescription *fd[F_NFONTS];
+    PangoLayout *lay;     /* paragraphs, measuring */
+    PangoLayout *mlay;    /* paragraphs with markup (header fields) */
+    /* No hyphen inserted where a word is broken: cairo's PDF text clusters then
+     * no longer match the text and the whole page fails ("not valid UTF-8"). */
+    PangoAttrList *attrs;
+    /* Laid-out cells by (font, width, alignment, text): a class's weekly reports
+     * repeat the same subjects and homework on every page, shaped once. */
+    struct lentry *lc;
+    size_t lcap, ln;
+    enum doc_orient orient;
+    double pw, ph, y;
+    bool dirty;           /* something drawn on the current page */
+    int page;
+    /* measurement cache: open addressing */
+    struct mentry *mc;
+    size_t mcap, mn;
+    enum font mfont;      /* font measured by measure_cb */
+};
+
+static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigned int len)
+{
+    buf_append(closure, data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static double content_w(const struct pr *p)
+{
+    return p->pw - MARGIN_L - MARGIN_R;
+}
+
+static double bottom(const struct pr *p)
+{
+    return p->ph - MARGIN_B;
+}
+
+static void footer(struct pr *p)
+{
+    char num[32];
+    snprintf(num, sizeof num, "– %d –", p->page);
+    pango_layout_set_font_description(p->lay, p->fd[F_SMALL]);
+    pango_layout_set_width(p->lay, -1);
+    pango_layout_set_text(p->lay, num, -1);
+    int w, h;
+    pango_layout_get_size(p->lay, &w, &h);
+    cairo_move_to(p->cr, (p->pw - (double)w / PANGO_SCALE) / 2, p->ph - MARGIN_B / 2 - 4);
+    pango_cairo_show_layout(p->cr, p->lay);
+}
+
+static void page_start(struct pr *p, enum doc_orient o)
+{
+    if (p->dirty) {
+        footer(p);
+        cairo_show_page(p->cr);
+        p->dirty = false;
+    }
+    if (o != p->orient || p->page == 0) {
+        p->orient = o;
+        p->pw = o == DOC_LANDSCAPE ? A4_H : A4_W;
+        p->ph = o == DOC_LANDSCAPE ? A4_W : A4_H;
+        cairo_pdf_surface_set_size(p->surf, p->pw, p->ph);
+    }
+    p->page++;
+    p->y = MARGIN_T;
+}
+
+static void new_page(struct pr *p)
+{
+    page_start(p, p->orient);
+}
+
+/* Lay out text in `lay` with font f, width w (< 0: unwrapped); returns the height. */
+static double set_text(struct pr *p, PangoLayout *lay, enum font f, const char *text, double w,
+                       enum doc_align a, bool markup)
+{
+    pango_layout_set_font_description(lay, p->fd[f]);
+    pango_layout_set_width(lay, w < 0 ? -1 : (int)(w * PANGO_SCALE));
+    pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(lay, a == DOC_CENTER  ? PANGO_ALIGN_CENTER
+                                    : a == DOC_RIGHT ? PANGO_ALIGN_RIGHT
+                                                     : PANGO_ALIGN_LEFT);
+    if (markup) {
+        pango_layout_set_markup(lay, text, -1);
+    } else {
+        pango_layout_set_text(lay, text, -1);
+        pango_layout_set_attributes(lay, p->attrs);
+    }
+    int lw, lh;
+    pango_layout_get_size(lay, &lw, &lh);
+    return (double)lh / PANGO_SCALE;
+}
+
+static void show(struct pr *p, PangoLayout *lay, double x, double y)
+{
+    cairo_move_to(p->cr, x, y);
+    pango_cairo_show_layout(p->cr, lay);
+    p->dirty = true;
+}
+
+/* A paragraph across the page width; a new page first when it does not fit. */
+static void paragraph(struct pr *p, enum font f, const char *text, enum doc_align a, bool markup,
+                      double before, double after)
+{
+    PangoLayout *lay = markup ? p->mlay : p->lay;
+    double h = set_text(p, lay, f, text, content_w(p), a, markup);
+    if (p->dirty && p->y + before + h > bottom(p)) {
+        new_page(p);
+        h = set_text(p, lay, f, text, content_w(p), a, markup);
+    } else if (p->dirty) {
+        p->y += before;
+    }
+    show(p, lay, MARGIN_L, p->y);
+    p->y += h + after;
+}
+
+/* ------------------------------------------------------------------ measuring */
+
+static uint64_t hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static double raw_width(struct pr *p, enum font f, const char *text, size_t n)
+{
+    pango_layout_set_font_description(p->lay, p->fd[f]);
+    pango_layout_set_width(p->lay, -1);
+    pango_layout_set_text(p->lay, text, (int)n);
+    pango_layout_set_attributes(p->lay, p->attrs);
+    int w, h;
+    pango_layout_get_size(p->lay, &w, &h);
+    return (double)w / PANGO_SCALE;
+}
+
+static struct mentry *measure(struct pr *p, enum font f, const char *text)
+{
+    if (p->mn * 2 >= p->mcap) {
+        size_t ncap = p->mcap ? p->mcap * 2 : 1024;
+        struct mentry *n = xcalloc(ncap, sizeof *n);
+        for (size_t i = 0; i < p->mcap; i++)
+            if (p->mc[i].key) {
+                size_t j = hash(p->mc[i].key) & (ncap - 1);
+                while (n[j].key)
+                    j = (j + 1) & (ncap - 1);
+                n[j] = p->mc[i];
+            }
+        free(p->mc);
+        p->mc = n;
+        p->mcap = ncap;
+    }
+    char *key = xasprintf("%c%s", 'a' + (int)f, text);
+    size_t j = hash(key) & (p->mcap - 1);
+    while (p->mc[j].key) {
+        if (strcmp(p->mc[j].key, key) == 0) {
+            free(key);
+            return &p->mc[j];
+        }
+        j = (j + 1) & (p->mcap - 1);
+    }
+    struct mentry *e = &p->mc[j];
+    e->key = key;
+    p->mn++;
+    e->nat = raw_width(p, f, text, strlen(text));
+    e->word = 0;
+    const char *s = text;
+    bool spaces = strpbrk(text, " \n") != NULL;
+    if (!spaces)
+        e->word = e->nat;
+    while (spaces && *s) {
+        size_t n = strcspn(s, " \n");
+        if (n) {
+            double w = raw_width(p, f, s, n);
+            if (w > e->word)
+                e->word = w;
+        }
+        s += n;
+        if (*s)
+            s++;
+    }
+    return e;
+}
+
+static double measure_cb(void *ud, const char *text, bool word)
+{
+    struct pr *p = ud;
+    struct mentry *e = measure(p, p->mfont, text);
+    /* A hair of slack so that pango never wraps what we measured to fit. */
+    return (word ? e->word : e->nat) + 0.5;
+}
+
+/* ------------------------------------------------------------------ tables */
+
+struct pgroup {
+    const struct doc_table *t;
+    int *sel, nsel;
+    double *w;  /* content width per position */
+    double *x;  /* left edge per position */
+    enum font f;
+};
+
+struct pcell {
+    int pos, k;
+    double h;
+    PangoLayout *lay; /* NULL: empty */
+};
+
+static void lcache_clear(struct pr *p)
+{
+    for (size_t i = 0; i < p->lcap; i++)
+        if (p->lc[i].key) {
+            free(p->lc[i].key);
+            g_object_unref(p->lc[i].lay);
+        }
+    free(p->lc);
+    p->lc = NULL;
+    p->lcap = p->ln = 0;
+}
+
+/* The layout of a cell's text in width w, from the cache or made now. */
+static struct lentry *cell_layout(struct pr *p, enum font f, const char *text, double w,
+                                  enum doc_align a)
+{
+    if (p->ln >= 50000)
+        lcache_clear(p); /* a bound on memory for very long documents */
+    if (p->ln * 2 >= p->lcap) {
+        size_t ncap = p->lcap ? p->lcap * 2 : 4096;
+        struct lentry *n = xcalloc(ncap, sizeof *n);
+        for (size_t i = 0; i < p->lcap; i++)
+            if (p->lc[i].key) {
+                size_t j = hash(p->lc[i].key) & (ncap - 1);
+                while (n[j].key)
+                    j = (j + 1) & (ncap - 1);
+                n[j] = p->lc[i];
+            }
+        free(p->lc);
+        p->lc = n;
+        p->lcap = ncap;
+    }
+    char *key = xasprintf("%c%c%.2f|%s", 'a' + (int)f, 'a' + (int)a, w, text);
+    size_t j = hash(key) & (p->lcap - 1);
+    while (p->lc[j].key) {
+        if (strcmp(p->lc[j].key, key) == 0) {
+            free(key);
+            return &p->lc[j];
+        }
+        j = (j + 1) & (p->lcap - 1);
+    }
+    struct lentry *e = &p->lc[j];
+    e->key = key;
+    e->lay = pango_layout_new(p->pc);
+    e->h = set_text(p, e->lay, f, text, w, a, false);
+    p->ln++;
+    return e;
+}
+
+/* Lay out the visible cells of row r into the per-position layouts; returns how
+ * many cells and sets *h to the row's height. */
+static int row_layout(struct pr *p, const struct pgroup *g, const struct doc_row *r,
+                      struct pcell *pc, double *h)
+{
+    int n = 0, next = 0;
+    *h = 0;
+    for (int j = 0; j <= r->ncells; j++) {
+        int pos = g->nsel, k = 0;
+        const struct doc_cell *c = j < r->ncells ? &r->cells[j] : NULL;
+        if (c && !doc_cell_in(c, g->sel, g->nsel, &pos, &k))
+            continue;
+        for (; next < pos; next++)
+            pc[n++] = (struct pcell){ next, 1, 0, NULL };
+        if (!c)
+            break;
+        double w = g->x[pos + k - 1] + g->w[pos + k - 1] - g->x[pos];
+        pc[n] = (struct pcell){ pos, k, 0, NULL };
+        /* Header rows use the body font too: widths were measured in it. */
+        if (*c->text) {
+            struct lentry *e = cell_layout(p, g->f, c->text, w, c->align);
+            pc[n].lay = e->lay;
+            pc[n].h = e->h;
+        }
+        if (pc[n].h > *h)
+            *h = pc[n].h;
+        n++;
+        next = pos + k;
+    }
+    if (*h < 1)
+        *h = set_text(p, p->lay, g->f, "0", -1, DOC_LEFT, false);
+    *h += 2 * (g->t->small ? GRID_PY : CELL_PY);
+    return n;
+}
+
+static void row_draw(struct pr *p, const struct pgroup *g, const struct pcell *pc, int n,
+                     double h, bool header)
+{
+    cairo_t *cr = p->cr;
+    /* One path for the row's boxes (one fill, one stroke): far fewer PDF operators
+     * than a stroke per cell, on hundreds of pages. */
+    for (int i = 0; i < n; i++) {
+        double x = g->x[pc[i].pos] - CELL_PX;
+        double w = g->x[pc[i].pos + pc[i].k - 1] + g->w[pc[i].pos + pc[i].k - 1] + CELL_PX - x;
+        cairo_rectangle(cr, x, p->y, w, h);
+    }
+    if (header) {
+        cairo_set_source_rgb(cr, 0.92, 0.92, 0.92);
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgb(cr, 0, 0, 0);
+    }
+    cairo_stroke(cr);
+    double py = g->t->small ? GRID_PY : CELL_PY;
+    for (int i = 0; i < n; i++) {
+        if (!pc[i].lay)
+            continue;
+        /* Header cells are centred vertically. */
+        double dy = header ? (h - 2 * py - pc[i].h) / 2 : 0;
+        show(p, pc[i].lay, g->x[pc[i].pos], p->y + py + dy);
+    }
+    p->dirty = true;
+    p->y += h;
+}
+
+static void header_draw(struct pr *p, const struct pgroup *g, struct pcell *pc)
+{
+    for (int r = 0; r < g->t->nheader; r++) {
+        double h;
+        int n = row_layout(p, g, &g->t->rows[r], pc, &h);
+        row_draw(p, g, pc, n, h, true);
+    }
+}
+
+static double header_height(struct pr *p, const struct pgroup *g, struct pcell *pc)
+{
+    double hh = 0;
+    for (int r = 0; r < g->t->nheader; r++) {
+        double h;
+        row_layout(p, g, &g->t->rows[r], pc, &h);
+        hh += h;
+    }
+    return hh;
+}
+
+static void table(struct pr *p, const struct doc_table *t)
+{
+    struct pgroup g = { t, NULL, 0, NULL, NULL, t->small ? F_SMALL : F_BODY };
+    p->mfont = g.f;
+    struct doc_measure m = { measure_cb, p, 0, 2 * CELL_PX, false };
+    m.char_w = measure(p, g.f, "0")->nat;
+    struct doc_group *groups;
+    int ng = doc_groups(t, content_w(p), &m, &groups);
+    g.sel = xcalloc((size_t)t->ncols, sizeof *g.sel);
+    g.w = xcalloc((size_t)t->ncols, sizeof *g.w);
+    g.x = xcalloc((size_t)t->ncols, sizeof *g.x);
+    struct pcell *pc = xcalloc((size_t)t->ncols + 1, sizeof *pc);
+    cairo_set_line_width(p->cr, 0.5);
+    for (int gi = 0; gi < ng; gi++) {
+        g.nsel = doc_group_cols(t, &groups[gi], g.sel);
+        doc_widths(t, g.sel, g.nsel, content_w(p), &m, false, g.w);
+        double x = MARGIN_L + CELL_PX;
+        for (int i = 0; i < g.nsel; i++) {
+            g.x[i] = x;
+            x += g.w[i] + 2 * CELL_PX;
+        }
+        double hh = header_height(p, &g, pc);
+        double first = 0;
+        if (t->nrows > t->nheader)
+            row_layout(p, &g, &t->rows[t->nheader], pc, &first);
+        if (p->dirty && p->y + 6 + hh + first > bottom(p))
+            new_page(p);
+        else if (p->dirty)
+            p->y += 6;
+        header_draw(p, &g, pc);
+        for (int r = t->nheader; r < t->nrows; r++) {
+            double h;
+            int n = row_layout(p, &g, &t->rows[r], pc, &h);
+            if (p->y + h > bottom(p) && p->y > MARGIN_T + hh + 1) {
+                new_page(p);
+                header_draw(p, &g, pc);
+                n = row_layout(p, &g, &t->rows[r], pc, &h);
+            }
+            row_draw(p, &g, pc, n, h, false);
+        }
+    }
+    p->y += 4;
+    free(pc);
+    free(g.x);
+    free(g.w);
+    free(g.sel);
+    free(groups);
+}
+
+/* ------------------------------------------------------------------ document */
+
+static void pr_free(struct pr *p)
+{
+    for (size_t i = 0; i < p->mcap; i++)
+        free(p->mc[i].key);
+    free(p->mc);
+    lcache_clear(p);
+    if (p->lay)
+        g_object_unref(p->lay);
+    if (p->mlay)
+        g_object_unref(p->mlay);
+    if (p->attrs)
+        pango_attr_list_unref(p->attrs);
+    for (int i = 0; i < F_NFONTS; i++)
+        if (p->fd[i])
+            pango_font_description_free(p->fd[i]);
+    if (p->pc)
+        g_object_unref(p->pc);
+    if (p->fm)
+        g_object_unref(p->fm);
+    if (p->cr)
+        cairo_destroy(p->cr);
+    if (p->surf)
+        cairo_surface_destroy(p->surf);
+}
+
+/* The family fontconfig really gives for FONT_FAMILY: refuse a substitute. */
+static bool font_is_dejavu(struct pr *p)
+{
+    PangoFont *f = pango_font_map_load_font(p->fm, p->pc, p->fd[F_BODY]);
+    if (!f)
+        return false;
+    PangoFontDescription *got = pango_font_describe(f);
+    const char *fam = pango_font_description_get_family(got);
+    bool ok = fam && strcmp(fam, FONT_FAMILY) == 0;
+    pango_font_description_free(got);
+    g_object_unref(f);
+    return ok;
+}
+
+static char *markup_field(const char *label, const char *value)
+{
+    char *l = g_markup_escape_text(label, -1), *v = g_markup_escape_text(value, -1);
+    char *s = xasprintf("<span insert_hyphens=\"false\"><b>%s:</b> %s</span>", l, v);
+    g_free(l);
+    g_free(v);
+    return s;
+}
+
+enum ej_err doc_render_pdf(const struct doc *d, struct ej_buf *out, struct ej_error *err)
+{
+    struct pr p = { 0 };
+    struct ej_buf pdf;
+    buf_init(&pdf);
+    enum ej_err rc = EJ_EINTERNAL;
+    p.surf = cairo_pdf_surface_create_for_stream(write_cb, &pdf, A4_W, A4_H);
+    if (cairo_surface_status(p.surf) != CAIRO_STATUS_SUCCESS) {
+        ej_error_set(err, EJ_EINTERNAL, _("Cannot make the PDF: %s"),
+                     cairo_status_to_string(cairo_surface_status(p.surf)));
+        goto out;
+    }
+    cairo_pdf_surface_set_metadata(p.surf, CAIRO_PDF_METADATA_TITLE, d->title);
+    cairo_pdf_surface_set_metadata(p.surf, CAIRO_PDF_METADATA_CREATOR, "ejournal");
+    p.cr = cairo_create(p.surf);
+    p.fm = pango_cairo_font_map_new();
+    p.pc = pango_font_map_create_context(p.fm);
+    pango_cairo_context_set_resolution(p.pc, 72);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(p.pc, fo);
+    cairo_font_options_destroy(fo);
+    static const struct {
+        double size;
+        bool bold;
+    } fonts[F_NFONTS] = { [F_BODY] = { 9, false }, [F_SMALL] = { 7, false },
+                          [F_HEAD] = { 12, true } };
+    for (int i = 0; i < F_NFONTS; i++) {
+        p.fd[i] = pango_font_description_new();
+        pango_font_description_set_family(p.fd[i], FONT_FAMILY);
+        pango_font_description_set_size(p.fd[i], (int)(fonts[i].size * PANGO_SCALE));
+        pango_font_description_set_weight(p.fd[i],
+                                          fonts[i].bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    }
+    if (!font_is_dejavu(&p)) {
+        ej_error_set(err, EJ_EINTERNAL, "%s",
+                     _("The font DejaVu Sans is not installed (Debian: fonts-dejavu-core)"));
+        goto out;
+    }
+    p.lay = pango_layout_new(p.pc);
+    p.mlay = pango_layout_new(p.pc);
+    p.attrs = pango_attr_list_new();
+    pango_attr_list_insert(p.attrs, pango_attr_insert_hyphens_new(FALSE));
+    cairo_set_source_rgb(p.cr, 0, 0, 0);
+    page_start(&p, d->orient);
+    for (int i = 0; i < d->nblocks; i++) {
+        const struct doc_block *b = &d->blocks[i];
+        switch (b->kind) {
+        case DOC_B_HEADING:
+            paragraph(&p, F_HEAD, b->a, DOC_CENTER, false, 6, 4);
+            break;
+        case DOC_B_FIELD: {
+            char *s = markup_field(b->a, b->b);
+            paragraph(&p, F_BODY, s, DOC_LEFT, true, 0, 1.5);
+            free(s);
+            break;
+        }
+        case DOC_B_NOTE:
+            paragraph(&p, F_BODY, b->a, DOC_LEFT, false, 4, 2);
+            break;
+        case DOC_B_SIGNATURE: {
+            char *s = xasprintf("%s ______________________ %s", b->a, b->b);
+            paragraph(&p, F_BODY, s, DOC_LEFT, false, 14, 2);
+            free(s);
+            break;
+        }
+        case DOC_B_TABLE:
+            table(&p, b->table);
+            break;
+        case DOC_B_PAGE:
+            if (p.dirty || b->orient != p.orient) {
+                bool was = p.dirty;
+                page_start(&p, b->orient);
+                if (!was)
+                    p.page--;
+            }
+            break;
+        }
+    }
+    footer(&p);
+    cairo_show_page(p.cr);
+    if (cairo_status(p.cr) != CAIRO_STATUS_SUCCESS) {
+        ej_error_set(err, EJ_EINTERNAL, _("Cannot make the PDF: %s"),
+                     cairo_status_to_string(cairo_status(p.cr)));
+        goto out;
+    }
+    cairo_destroy(p.cr);
+    p.cr = NULL;
+    cairo_surface_finish(p.surf);
+    if (cairo_surface_status(p.surf) != CAIRO_STATUS_SUCCESS) {
+        ej_error_set(err, EJ_EINTERNAL, _("Cannot make the PDF: %s"),
+                     cairo_status_to_string(cairo_surface_status(p.surf)));
+        goto out;
+    }
+    buf_append(out, pdf.data, pdf.len);
+    rc = EJ_OK;
+out:
+    pr_free(&p);
+    buf_free(&pdf);
+    return rc;
+}

@@ -1,0 +1,72 @@
+/*
+ * report — the printed documents, built from data (db-report.c) into the document
+ * model (doc.h): the weekly report of a pupil and of a class (3.10), the class
+ * journal page of a course for a period (2.3, 4.2), the year summary sheet of a
+ * class (сводная ведомость учёта успеваемости, 4.1) and login slips (5.1).
+ *
+ * Every builder checks who may have the document (report_allowed) before it
+ * reads anything else, and returns either a complete document or an error with a
+ * translated message — never an empty document: a class with no pupils getting
+ * paper reports, an unknown period or class is EJ_ENOTFOUND / EJ_EINVAL.
+ */
+#ifndef EJ_REPORT_H
+#define EJ_REPORT_H
+#include "ctx.h"
+#include "doc.h"
+#include "err.h"
+#include <stdbool.h>
+
+enum report_kind { REPORT_WEEKLY, REPORT_JOURNAL, REPORT_SUMMARY };
+
+/* Facts about the object of a report, gathered by the builder. */
+struct report_facts {
+    long long school_id;     /* the object's school */
+    long long class_teacher; /* staff id of the class teacher of the class */
+    bool course_teacher;     /* REPORT_JOURNAL: the account's staff teaches the course */
+    long long pupil_id;      /* REPORT_WEEKLY of one pupil (0: the whole class) */
+    bool own_child;          /* that pupil is a child of the account's guardian */
+};
+
+/*
+ * Who may have which document (issue 6, item 5): the deputy director and the
+ * administrator anything; a class teacher everything about their class; a subject
+ * teacher the journal pages of their courses; a parent or a pupil only their own
+ * (own child's) weekly report.  EJ_OK or EJ_EDENIED with the rule.
+ * These decisions are to move into common/policy.c (the one policy module) as
+ * report actions once that module's action list settles.
+ */
+enum ej_err report_allowed(const struct ej_ctx *ctx, enum report_kind kind,
+                           const struct report_facts *f, struct ej_error *err);
+
+/* Parse a class name "7А" (also "7а", "11Б"): grade 1–11 and one Cyrillic
+ * letter, returned upper-case in UTF-8.  false if malformed. */
+bool report_parse_class(const char *s, int *grade, char letter[8]);
+
+/*
+ * Weekly reports for the week (Monday–Sunday) containing `week_day` (a day
+ * number): for one pupil (pupil_id > 0, class_name NULL) or for every pupil of a
+ * class (one per page; only pupils with paper reports when paper_only).
+ */
+enum ej_err report_weekly(const struct ej_ctx *ctx, const char *class_name, long long pupil_id,
+                          int week_day, bool paper_only, struct doc **out, struct ej_error *err);
+/* The journal page of a course for period number `period` of its class's scheme:
+ * the grid (landscape) and the pages of topics and homework. */
+enum ej_err report_journal(const struct ej_ctx *ctx, long long course_id, int period,
+                           struct doc **out, struct ej_error *err);
+/* The year summary sheet of a class; year "2026/2027" (NULL: the current year). */
+enum ej_err report_summary(const struct ej_ctx *ctx, const char *class_name, const char *year,
+                           struct doc **out, struct ej_error *err);
+
+/* A login slip: a person's name, what the account is for, the login and the
+ * temporary password issued at this moment (never stored, never reprinted). */
+struct report_slip {
+    const char *name;     /* "Соколова Ольга Ивановна" */
+    const char *role;     /* "родитель Соколова Михаила, 7А" */
+    const char *login;
+    const char *password;
+};
+/* Slips, several to a page (two across), for a school; ssh_hint is how to
+ * connect ("ssh -p 2222 host"), may be "". */
+struct doc *report_login_slips(const char *school, const char *ssh_hint,
+                               const struct report_slip *slips, int n);
+#endif
