@@ -50,9 +50,13 @@ char *xstrdup(const char *s)
 
 char *xstrndup(const char *s, size_t n)
 {
-    char *p = strndup(s, n);
-    if (!p)
-        fatal("out of memory");
+    /* s need not be terminated within n bytes (a length-counted buffer). */
+    size_t len = 0;
+    while (len < n && s[len])
+        len++;
+    char *p = xmalloc(len + 1);
+    memcpy(p, s, len);
+    p[len] = '\0';
     return p;
 }
 
