@@ -17,6 +17,7 @@
 #include "fkeybar.h"
 #include "i18n.h"
 #include "log.h"
+#include "db-auth.h"
 #include "passwd.h"
 #include "screen.h"
 #include "xmalloc.h"
@@ -385,6 +386,104 @@ static void dispatch(struct tui *t, int key)
     }
 }
 
+/* ---------------------------------------------------- temporary password (5.1) */
+
+/* A temporary password allows nothing but choosing one's own (DESIGN.md §10):
+ * new password twice, at least ctx->min_password characters, not the old one, not
+ * the login.  The rules are checked by db_auth_password_change. */
+struct change_state {
+    struct tui *t;
+    char pw[2][128];
+    size_t len[2];
+    int field;
+    char msg[sizeof ((struct ej_error *)0)->msg];
+};
+
+static void change_draw(void *arg)
+{
+    struct change_state *cs = arg;
+    int lines = LINES, cols = COLS;
+    ui_fill(stdscr, 1, 0, lines - 3, cols, UI_NORMAL);
+    int y = lines / 2 - 6;
+    char buf[300];
+    ui_put_center(stdscr, y, 0, cols, _("Your password is temporary: choose your own to go on."), UI_SECTION);
+    snprintf(buf, sizeof buf, _("At least %d characters, not the temporary one, not your login."),
+             cs->t->ctx->min_password);
+    ui_put_center(stdscr, y + 1, 0, cols, buf, UI_DIM);
+    static const char *labels[2] = { N_("New password:"), N_("The same again:") };
+    int x = cols / 2 - 21;
+    for (int f = 0; f < 2; f++) {
+        char stars[130];
+        size_t n = cs->len[f] < 40 ? cs->len[f] : 40;
+        memset(stars, '*', n);
+        stars[n] = '\0';
+        ui_put(stdscr, y + 3 + f * 4, x, 42, _(labels[f]), cs->field == f ? UI_SECTION : UI_NORMAL);
+        ui_box(stdscr, y + 4 + f * 4, x - 1, 3, 44, UI_FRAME);
+        ui_put(stdscr, y + 5 + f * 4, x, 42, stars, UI_NORMAL);
+    }
+    ui_put_center(stdscr, y + 12, 0, cols, cs->msg, UI_ERROR);
+    ui_put_center(stdscr, y + 14, 0, cols, _("Enter: next field and save; F10 leaves without a change"), UI_DIM);
+    size_t n = cs->len[cs->field] < 40 ? cs->len[cs->field] : 40;
+    move(y + 5 + cs->field * 4, x + (int)n);
+    curs_set(1);
+}
+
+/* Returns true when the password was changed (the application may go on). */
+static bool force_password_change(struct tui *t)
+{
+    struct change_state cs = { .t = t };
+    bool done = false;
+    while (!done && !t->quit) {
+        int key = tui_modal_key(t, change_draw, &cs);
+        if (t->quit)
+            break;
+        enum action a = keymap_lookup(&keymap_edit, key);
+        char *pw = cs.pw[cs.field];
+        size_t *len = &cs.len[cs.field];
+        if (a == ACT_QUIT) {
+            t->quit = true;
+        } else if (a == ACT_BACKSPACE) {
+            if (*len > 0) {
+                /* drop the whole last UTF-8 character */
+                do
+                    (*len)--;
+                while (*len > 0 && ((unsigned char)pw[*len] & 0xc0) == 0x80);
+                pw[*len] = '\0';
+            }
+        } else if (a == ACT_OPEN || a == ACT_NEXT) {
+            if (cs.field == 0) {
+                cs.field = 1;
+                continue;
+            }
+            struct ej_error err;
+            if (strcmp(cs.pw[0], cs.pw[1]) != 0) {
+                snprintf(cs.msg, sizeof cs.msg, "%s", _("The two passwords differ: type them again"));
+            } else if (db_auth_password_change(t->ctx->db, t->ctx->account_id, cs.pw[0], t->ctx->min_password,
+                                               &err) == EJ_OK) {
+                t->ctx->must_change = false;
+                done = true;
+            } else {
+                snprintf(cs.msg, sizeof cs.msg, "%s", err.msg);
+            }
+            explicit_bzero(cs.pw, sizeof cs.pw);
+            cs.len[0] = cs.len[1] = 0;
+            cs.field = 0;
+        } else if (!KEY_IS_FN(key) && key >= 0x20 && key != 0x7f) {
+            char mb[8];
+            mbstate_t st = { 0 };
+            size_t n = wcrtomb(mb, (wchar_t)key, &st);
+            if (n != (size_t)-1 && *len + n < sizeof cs.pw[0] - 1) {
+                memcpy(pw + *len, mb, n);
+                *len += n;
+                pw[*len] = '\0';
+            }
+        }
+    }
+    explicit_bzero(&cs, sizeof cs);
+    curs_set(0);
+    return done;
+}
+
 /* ------------------------------------------------------------------ idle lock */
 
 struct lock_state {
@@ -531,6 +630,8 @@ int tui_main(struct ej_ctx *ctx)
     else
         tui_status(t, "%s", _("Last login: none before this one"));
     t->last_key = now_s();
+    if (ctx->must_change && !force_password_change(t))
+        t->quit = true;
     screen_home_open(t);
 
     while (!t->quit && t->depth > 0) {

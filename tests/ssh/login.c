@@ -112,6 +112,44 @@ START_TEST(temporary_password_forces_change)
 }
 END_TEST
 
+START_TEST(temporary_password_in_the_terminal)
+{
+    up();
+    ejt_sql_as(dbn, 0, "UPDATE account SET must_change = true WHERE login = 'ivanova'", NULL);
+    char *port = ejt_fmt("%d", srv->port);
+    const char *argv[] = { "sshpass", "-e", "ssh", "-F", "/dev/null", "-o", "StrictHostKeyChecking=no",
+                           "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-p", port, "-t",
+                           "ivanova@127.0.0.1", NULL };
+    const char *env[] = { "SSHPASS=demo2026", NULL };
+    struct ejvt *v = ejvt_start_argv(argv, 24, 80, NULL, env);
+    ck_assert_msg(ejvt_wait(v, "временный", 20000), "%s", ejvt_screen(v));
+    /* Nothing else is shown before the change. */
+    ck_assert(!ejvt_has(v, "Мои журналы"));
+    /* Too short, then different, then the old one: each refused with its rule. */
+    ejvt_send(v, "abc\r");
+    ejvt_send(v, "abc\r");
+    ck_assert_msg(ejvt_wait(v, "символ", 5000), "%s", ejvt_screen(v));
+    ejvt_send(v, "Novyi-parol-1\r");
+    ejvt_send(v, "Novyi-parol-2\r");
+    ck_assert_msg(ejvt_wait(v, "не совпадают", 5000), "%s", ejvt_screen(v));
+    ejvt_send(v, "demo2026\r");
+    ejvt_send(v, "demo2026\r");
+    ck_assert_msg(ejvt_wait(v, "отличаться", 5000), "%s", ejvt_screen(v));
+    ejvt_send(v, "Novyi-parol-1\r");
+    ejvt_send(v, "Novyi-parol-1\r");
+    ck_assert_msg(ejvt_wait(v, "Мои журналы", 10000), "%s", ejvt_screen(v));
+    ejvt_key(v, "F10");
+    ejvt_finish(v, 10000);
+    /* The new password works for commands; the temporary one no longer does. */
+    int st;
+    char *out = ssh_run("ivanova", "Novyi-parol-1", "whoami", &st);
+    ck_assert_msg(st == 0, "%s", out);
+    out = ssh_run("ivanova", "demo2026", "whoami", &st);
+    ck_assert_int_eq(st, 255);
+    down();
+}
+END_TEST
+
 START_TEST(subsystems_refused)
 {
     up();
@@ -190,6 +228,7 @@ int main(void)
     tcase_add_test(tc, refusals_look_alike);
     tcase_add_test(tc, metacharacters_are_plain_text);
     tcase_add_test(tc, temporary_password_forces_change);
+    tcase_add_test(tc, temporary_password_in_the_terminal);
     tcase_add_test(tc, subsystems_refused);
     tcase_add_test(tc, pty_session_shows_the_application);
     tcase_add_test(tc, many_sessions_and_a_killed_one);
