@@ -123,7 +123,8 @@ static int run_as(const struct pgctl *pg, char *const argv[], bool quiet)
     if (pid < 0)
         return -1;
     if (pid == 0) {
-        if (pg->as_other_user) {
+        /* As root: become the service user.  After ejournald's own drop we already are. */
+        if (pg->as_other_user && geteuid() == 0) {
             if (setgroups(0, NULL) != 0 || setresgid(pg->gid, pg->gid, pg->gid) != 0 ||
                 setresuid(pg->uid, pg->uid, pg->uid) != 0)
                 _exit(126);
@@ -163,7 +164,9 @@ bool pgctl_running(struct pgctl *pg)
     char *argv[] = { pgctlbin, "-D", pg->datadir, "status", NULL };
     int rc = run_as(pg, argv, true);
     free(pgctlbin);
-    return rc == 0;
+    /* pg_ctl status: 0 running, 3 not running, 4 no data directory; anything else
+     * (it could not even be run) counts as running, so nobody claims a stop. */
+    return rc != 3 && rc != 4;
 }
 
 static enum ej_err write_conf(const struct pgctl *pg, struct ej_error *err)
