@@ -150,6 +150,20 @@ START_TEST(temporary_password_in_the_terminal)
 }
 END_TEST
 
+START_TEST(second_server_on_one_state_refused)
+{
+    up();
+    int st;
+    char *out = ejt_run_cmd(ejt_fmt("timeout 20 %s/ejournald -c %s 2>&1", ejt_env("EJ_TEST_BIN"), srv->conf), &st);
+    ck_assert_int_eq(st, 78);
+    ck_assert_msg(strstr(out, "уже работает другой ejournald") != NULL, "%s", out);
+    /* The first one serves on. */
+    out = ssh_run("ivanova", "demo2026", "whoami", &st);
+    ck_assert_msg(st == 0, "%s", out);
+    down();
+}
+END_TEST
+
 START_TEST(subsystems_refused)
 {
     up();
@@ -229,6 +243,7 @@ int main(void)
     tcase_add_test(tc, metacharacters_are_plain_text);
     tcase_add_test(tc, temporary_password_forces_change);
     tcase_add_test(tc, temporary_password_in_the_terminal);
+    tcase_add_test(tc, second_server_on_one_state_refused);
     tcase_add_test(tc, subsystems_refused);
     tcase_add_test(tc, pty_session_shows_the_application);
     tcase_add_test(tc, many_sessions_and_a_killed_one);
