@@ -32,17 +32,24 @@ static void down(void)
     ck_assert_int_eq(ejt_server_stop(srv), 0);
 }
 
-/* ssh with a password, no terminal, a private known_hosts; returns stdout+stderr. */
-static char *ssh_run(const char *login, const char *password, const char *remote, int *status)
+/* ssh with a password, no terminal, a private known_hosts, standard input from `input`
+ * (a file); returns stdout+stderr. */
+static char *ssh_run_in(const char *login, const char *password, const char *remote, const char *input,
+                        int *status)
 {
     char *cmd = ejt_fmt("SSHPASS='%s' sshpass -e ssh -F /dev/null -o StrictHostKeyChecking=no "
                         "-o UserKnownHostsFile=%s/known_hosts -o LogLevel=ERROR -o NumberOfPasswordPrompts=1 "
                         "-o PreferredAuthentications=password -o PubkeyAuthentication=no "
-                        "-p %d %s@127.0.0.1 %s 2>&1 </dev/null",
-                        password, srv->dir, srv->port, login, remote);
+                        "-p %d %s@127.0.0.1 %s 2>&1 <%s",
+                        password, srv->dir, srv->port, login, remote, input);
     char *out = ejt_run_cmd(cmd, status);
     free(cmd);
     return out;
+}
+
+static char *ssh_run(const char *login, const char *password, const char *remote, int *status)
+{
+    return ssh_run_in(login, password, remote, "/dev/null", status);
 }
 
 START_TEST(password_login_and_exec)
@@ -164,6 +171,83 @@ START_TEST(second_server_on_one_state_refused)
 }
 END_TEST
 
+static char *ssh_key_run(const char *login, const char *key, const char *remote, int *status)
+{
+    char *cmd = ejt_fmt("ssh -F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "
+                        "-o LogLevel=ERROR -o BatchMode=yes -o IdentitiesOnly=yes "
+                        "-o PreferredAuthentications=publickey -i %s -p %d %s@127.0.0.1 %s 2>&1 </dev/null",
+                        key, srv->port, login, remote);
+    char *out = ejt_run_cmd(cmd, status);
+    free(cmd);
+    return out;
+}
+
+START_TEST(public_keys)
+{
+    up();
+    char *key = ejt_fmt("%s/id_ed25519", srv->dir);
+    int st;
+    free(ejt_run_cmd(ejt_fmt("ssh-keygen -q -t ed25519 -N '' -C 'учительская' -f %s", key), &st));
+    ck_assert_int_eq(st, 0);
+    /* Not yet known: refused without a password prompt. */
+    char *out = ssh_key_run("ivanova", key, "whoami", &st);
+    ck_assert_int_eq(st, 255);
+    /* Added over SSH with the password, from standard input. */
+    out = ssh_run_in("ivanova", "demo2026", "keys add", ejt_fmt("%s.pub", key), &st);
+    ck_assert_msg(st == 0, "%s", out);
+    long long id = atoll(out);
+    ck_assert_int_gt(id, 0);
+    out = ssh_key_run("ivanova", key, "whoami", &st);
+    ck_assert_msg(st == 0 && strstr(out, "login\tivanova"), "%d: %s", st, out);
+    out = ssh_key_run("ivanova", key, "keys list", &st);
+    ck_assert_msg(strstr(out, "ssh-ed25519") && strstr(out, "SHA256:") && strstr(out, "учительская"), "%s", out);
+    /* The key is ivanova's only: petrov cannot use it. */
+    out = ssh_key_run("petrov", key, "whoami", &st);
+    ck_assert_int_eq(st, 255);
+    /* Bad input changes nothing. */
+    static const char *bad[] = { "garbage", "ssh-ed25519 !!!notbase64", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA==",
+                                 "ssh-dss AAAAB3NzaC1kc3MAAACBAP8=" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *f = ejt_fmt("%s/bad.pub", srv->dir);
+        FILE *fp = fopen(f, "w");
+        fprintf(fp, "%s\n", bad[i]);
+        fclose(fp);
+        out = ssh_run_in("ivanova", "demo2026", "keys add", f, &st);
+        ck_assert_msg(st == 1, "\"%s\" gave %d: %s", bad[i], st, out);
+    }
+    ck_assert_str_eq(ejt_sql(dbn, "SELECT count(*) FROM account_key", NULL), "1");
+    /* Removed: the key no longer opens the door. */
+    out = ssh_key_run("ivanova", key, ejt_fmt("keys rm %lld", id), &st);
+    ck_assert_msg(st == 0, "%s", out);
+    out = ssh_key_run("ivanova", key, "whoami", &st);
+    ck_assert_int_eq(st, 255);
+    down();
+}
+END_TEST
+
+START_TEST(grace_time_and_attempts)
+{
+    up_with("login: { grace_time = 2; max_auth_tries = 3; };");
+    /* A client that connects and sends nothing is dropped after the grace time. */
+    int st;
+    char *out = ejt_run_cmd(ejt_fmt("timeout 15 bash -c 'exec 3<>/dev/tcp/127.0.0.1/%d; cat <&3 >/dev/null'; echo $?",
+                                    srv->port),
+                            &st);
+    ck_assert_msg(atoi(out) == 0, "the silent client was not dropped: %s", out);
+    /* Wrong passwords: at most max_auth_tries attempts on one connection. */
+    out = ejt_run_cmd(ejt_fmt("SSHPASS=wrong sshpass -e ssh -F /dev/null -o StrictHostKeyChecking=no "
+                              "-o UserKnownHostsFile=/dev/null -o NumberOfPasswordPrompts=10 "
+                              "-o PreferredAuthentications=password -p %d petrov@127.0.0.1 whoami 2>&1 </dev/null",
+                              srv->port),
+                      &st);
+    ck_assert_int_eq(st, 255);
+    ck_assert_int_le(atoi(ejt_sql(dbn, "SELECT count(*) FROM login_event WHERE login = 'petrov' AND NOT ok", NULL)), 3);
+    /* The failures slow down the next attempts of that login (kept in the database). */
+    ck_assert_int_ge(atoi(ejt_sql(dbn, "SELECT coalesce(max(failures), 0) FROM auth_throttle", NULL)), 1);
+    down();
+}
+END_TEST
+
 START_TEST(subsystems_refused)
 {
     up();
@@ -244,6 +328,8 @@ int main(void)
     tcase_add_test(tc, temporary_password_forces_change);
     tcase_add_test(tc, temporary_password_in_the_terminal);
     tcase_add_test(tc, second_server_on_one_state_refused);
+    tcase_add_test(tc, public_keys);
+    tcase_add_test(tc, grace_time_and_attempts);
     tcase_add_test(tc, subsystems_refused);
     tcase_add_test(tc, pty_session_shows_the_application);
     tcase_add_test(tc, many_sessions_and_a_killed_one);
