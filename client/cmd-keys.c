@@ -61,14 +61,26 @@ static long b64_decode(const char *in, unsigned char *out, size_t outsz)
     return (long)o;
 }
 
-/* The key blob starts with the key type as an SSH string (4-byte length, text). */
+/* The key blob is a sequence of SSH strings (4-byte length, bytes) that fills it
+ * exactly, the first being the key type and at least one more holding the key. */
 static bool blob_names(const unsigned char *blob, long len, const char *type)
 {
-    if (len < 4)
-        return false;
-    unsigned long tl = (unsigned long)blob[0] << 24 | (unsigned long)blob[1] << 16 |
-                       (unsigned long)blob[2] << 8 | blob[3];
-    return tl == strlen(type) && (long)tl + 4 < len && memcmp(blob + 4, type, tl) == 0;
+    long off = 0;
+    int count = 0;
+    while (off < len) {
+        if (len - off < 4)
+            return false;
+        unsigned long sl = (unsigned long)blob[off] << 24 | (unsigned long)blob[off + 1] << 16 |
+                           (unsigned long)blob[off + 2] << 8 | blob[off + 3];
+        off += 4;
+        if (sl > (unsigned long)(len - off))
+            return false;
+        if (count == 0 && (sl != strlen(type) || memcmp(blob + off, type, sl) != 0))
+            return false;
+        off += (long)sl;
+        count++;
+    }
+    return count >= 2;
 }
 
 static int keys_add(struct ej_ctx *ctx, FILE *in, FILE *out, FILE *errf)
