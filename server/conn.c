@@ -9,6 +9,7 @@
  * flag and write one byte to a self-pipe that wakes the event loop.
  */
 #include "conn.h"
+#include "procinfo.h"
 #include "i18n.h"
 #include "listen.h"
 #include "log.h"
@@ -95,27 +96,6 @@ static void signals_setup(void)
 
 /* Start time of this process in clock ticks since boot (/proc/self/stat field 22):
  * with the pid, it names this process uniquely for `sessions end`. */
-static long long proc_start_time(void)
-{
-    char buf[1024];
-    int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return 0;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0)
-        return 0;
-    buf[n] = '\0';
-    char *p = strrchr(buf, ')');
-    if (!p)
-        return 0;
-    /* after ") ": field 3 (state) … field 22 (starttime) */
-    int field = 2;
-    for (p++; *p && field < 21; p++)
-        if (*p == ' ')
-            field++;
-    return strtoll(p, NULL, 10);
-}
 
 static void libssh_log(int priority, const char *function, const char *buffer, void *userdata)
 {
@@ -194,7 +174,7 @@ int conn_main(const struct conn_params *p)
     if (gethostname(c->host, sizeof c->host) != 0)
         snprintf(c->host, sizeof c->host, "localhost");
     c->host[sizeof c->host - 1] = '\0';
-    c->proc_start = proc_start_time();
+    c->proc_start = proc_start_time(0);
 
     ssh_set_log_callback(libssh_log);
     ssh_set_log_level(SSH_LOG_WARNING);
