@@ -27,9 +27,9 @@ long long proc_start_time(pid_t pid)
     char *p = strrchr(buf, ')');
     if (!p)
         return 0;
-    /* after ") ": field 3 (state) … field 22 (starttime) */
+    /* after ")": each space passed starts the next field; stop at field 22 (starttime) */
     int field = 2;
-    for (p++; *p && field < 21; p++)
+    for (p++; *p && field < 22; p++)
         if (*p == ' ')
             field++;
     return strtoll(p, NULL, 10);
