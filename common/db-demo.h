@@ -23,12 +23,18 @@ enum demo_table {
 const char *db_demo_columns(enum demo_table t);
 /* True if the database already holds a school. */
 enum ej_err db_demo_has_school(struct ej_db *db, bool *has, struct ej_error *err);
-/* BEGIN, audit context of the system, triggers off for the load. */
-enum ej_err db_demo_begin(struct ej_db *db, struct ej_error *err);
+/* BEGIN, audit context of the system, triggers off for the load, and the session
+ * time zone set to `tz`, so that the generator's local timestamps are read as
+ * school time. */
+enum ej_err db_demo_begin(struct ej_db *db, const char *tz, struct ej_error *err);
+/* The database clock (ej_now()) in the session time zone, "YYYY-MM-DD HH:MM:SS". */
+enum ej_err db_demo_now(struct ej_db *db, char out[20], struct ej_error *err);
 /* COPY rows (text format: tab-separated, newline-terminated) into a table. */
 enum ej_err db_demo_copy(struct ej_db *db, enum demo_table t, const char *data, size_t len,
                          struct ej_error *err);
 void db_demo_rollback(struct ej_db *db);
-/* Move the identity sequences past the loaded ids and COMMIT. */
+/* Move the identity sequences past the loaded ids, ANALYZE and COMMIT. */
 enum ej_err db_demo_commit(struct ej_db *db, struct ej_error *err);
+/* Abandon the load. */
+void db_demo_rollback(struct ej_db *db);
 #endif
