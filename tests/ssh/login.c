@@ -276,6 +276,26 @@ START_TEST(admin_ends_a_session)
 }
 END_TEST
 
+START_TEST(raw_protocol_probes)
+{
+    up();
+    int st;
+    char *out = ejt_run_cmd(ejt_fmt("/usr/bin/python3 %s/tests/fixtures/raw_ssh.py bypass %d 2>&1",
+                                    ejt_env("EJ_TEST_SRC"), srv->port),
+                            &st);
+    ck_assert_msg(st == 0, "%s", out);
+    out = ejt_run_cmd(ejt_fmt("/usr/bin/python3 %s/tests/fixtures/raw_ssh.py badname %d 2>&1",
+                              ejt_env("EJ_TEST_SRC"), srv->port),
+                      &st);
+    ck_assert_msg(st == 0, "%s", out);
+    /* Neither the log nor the login record holds the raw escape. */
+    char *log = ejt_run_cmd(ejt_fmt("grep -c $(printf '\\033') %s || true", srv->log), NULL);
+    ck_assert_int_eq(atoi(log), 0);
+    ck_assert_str_eq(ejt_sql(dbn, "SELECT count(*) FROM login_event WHERE login ~ '[\\x01-\\x1f]'", NULL), "0");
+    down();
+}
+END_TEST
+
 START_TEST(subsystems_refused)
 {
     up();
@@ -359,6 +379,7 @@ int main(void)
     tcase_add_test(tc, public_keys);
     tcase_add_test(tc, grace_time_and_attempts);
     tcase_add_test(tc, admin_ends_a_session);
+    tcase_add_test(tc, raw_protocol_probes);
     tcase_add_test(tc, subsystems_refused);
     tcase_add_test(tc, pty_session_shows_the_application);
     tcase_add_test(tc, many_sessions_and_a_killed_one);
