@@ -296,6 +296,51 @@ START_TEST(raw_protocol_probes)
 }
 END_TEST
 
+static int count_fds(pid_t pid)
+{
+    char *out = ejt_run_cmd(ejt_fmt("ls /proc/%d/fd | wc -l", (int)pid), NULL);
+    int n = atoi(out);
+    free(out);
+    return n;
+}
+
+static int count_children(pid_t pid)
+{
+    char *out = ejt_run_cmd(ejt_fmt("pgrep -c -P %d || true", (int)pid), NULL);
+    int n = atoi(out);
+    free(out);
+    return n;
+}
+
+START_TEST(five_hundred_dropped_connections)
+{
+    up_with("login: { per_address_startups = 1000; startups_begin = 1000; startups_full = 2000; };");
+    int st;
+    /* One real session first, so that everything lazily opened is open. */
+    free(ssh_run("ivanova", "demo2026", "whoami", &st));
+    int fds = count_fds(srv->pid);
+    free(ejt_run_cmd(ejt_fmt("for i in $(seq 1 500); do exec 3<>/dev/tcp/127.0.0.1/%d; exec 3>&-; done", srv->port),
+                     &st));
+    ck_assert_int_eq(st, 0);
+    /* Give the connection processes a moment to notice and end. */
+    int kids = -1, now = -1;
+    for (int i = 0; i < 100; i++) {
+        kids = count_children(srv->pid);
+        now = count_fds(srv->pid);
+        if (kids == 0 && now == fds)
+            break;
+        usleep(100000);
+    }
+    ck_assert_msg(kids == 0, "%d connection processes left", kids);
+    ck_assert_msg(now == fds, "listener fds %d, before %d", now, fds);
+    char *z = ejt_run_cmd(ejt_fmt("ps -o stat= --ppid %d | grep -c Z || true", (int)srv->pid), NULL);
+    ck_assert_int_eq(atoi(z), 0);
+    char *out = ssh_run("ivanova", "demo2026", "whoami", &st);
+    ck_assert_msg(st == 0, "%s", out);
+    down();
+}
+END_TEST
+
 START_TEST(subsystems_refused)
 {
     up();
@@ -380,6 +425,7 @@ int main(void)
     tcase_add_test(tc, grace_time_and_attempts);
     tcase_add_test(tc, admin_ends_a_session);
     tcase_add_test(tc, raw_protocol_probes);
+    tcase_add_test(tc, five_hundred_dropped_connections);
     tcase_add_test(tc, subsystems_refused);
     tcase_add_test(tc, pty_session_shows_the_application);
     tcase_add_test(tc, many_sessions_and_a_killed_one);
