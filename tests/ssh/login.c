@@ -319,7 +319,7 @@ START_TEST(five_hundred_dropped_connections)
     /* One real session first, so that everything lazily opened is open. */
     free(ssh_run("ivanova", "demo2026", "whoami", &st));
     int fds = count_fds(srv->pid);
-    free(ejt_run_cmd(ejt_fmt("for i in $(seq 1 500); do exec 3<>/dev/tcp/127.0.0.1/%d; exec 3>&-; done", srv->port),
+    free(ejt_run_cmd(ejt_fmt("bash -c 'for i in $(seq 1 500); do exec 3<>/dev/tcp/127.0.0.1/%d; exec 3>&-; done'", srv->port),
                      &st));
     ck_assert_int_eq(st, 0);
     /* Give the connection processes a moment to notice and end. */
