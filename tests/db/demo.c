@@ -20,22 +20,8 @@
 
 static const char *dbn;
 
-static char *q(const char *sql)
-{
-    char *err = NULL;
-    char *v = ejt_sql(dbn, sql, &err);
-    ck_assert_msg(v != NULL, "%s: %s", sql, err ? err : "?");
-    free(err);
-    return v;
-}
-
-static long long qn(const char *sql)
-{
-    char *v = q(sql);
-    long long n = atoll(v);
-    free(v);
-    return n;
-}
+#define q(sql) ejt_q(dbn, "%s", sql)
+#define qn(sql) ejt_qll(dbn, "%s", sql)
 
 #define QEQ(sql, expect)                                                                           \
     do {                                                                                           \

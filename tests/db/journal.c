@@ -10,15 +10,7 @@
 
 static const char *db;
 
-static long long sql_ll(const char *sql)
-{
-    char *err = NULL;
-    char *r = ejt_sql(db, sql, &err);
-    ck_assert_msg(r != NULL, "%s: %s", sql, err ? err : "?");
-    long long v = atoll(r);
-    free(r);
-    return v;
-}
+#define sql_ll(sql) ejt_qll(db, "%s", sql)
 
 static long long login_id(const char *login)
 {

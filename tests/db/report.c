@@ -16,20 +16,7 @@
 
 static const char *dbn;
 
-static char *q(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *q(const char *fmt, ...)
-{
-    va_list ap;
-    char *sql;
-    va_start(ap, fmt);
-    ck_assert(vasprintf(&sql, fmt, ap) >= 0);
-    va_end(ap);
-    char *err = NULL;
-    char *v = ejt_sql(dbn, sql, &err);
-    ck_assert_msg(v != NULL, "%s: %s", sql, err ? err : "?");
-    free(sql);
-    return v;
-}
+#define q(...) ejt_q(dbn, __VA_ARGS__)
 
 static long long qll(const char *fmt, const char *arg)
 {

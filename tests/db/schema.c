@@ -14,28 +14,8 @@ static const char *dbn;
 static long long admin_id;
 
 /* First value of a query as the owner (must succeed). */
-static char *q(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *q(const char *fmt, ...)
-{
-    va_list ap;
-    char *sql;
-    va_start(ap, fmt);
-    ck_assert(vasprintf(&sql, fmt, ap) >= 0);
-    va_end(ap);
-    char *err = NULL;
-    char *v = ejt_sql(dbn, sql, &err);
-    ck_assert_msg(v != NULL, "%s: %s", sql, err ? err : "?");
-    free(sql);
-    return v;
-}
-
-static long long qll(const char *sql)
-{
-    char *v = q("%s", sql);
-    long long n = atoll(v);
-    free(v);
-    return n;
-}
+#define q(...) ejt_q(dbn, __VA_ARGS__)
+#define qll(sql) ejt_qll(dbn, "%s", sql)
 
 /* A write with the audit context; returns NULL on success or the error message. */
 static char *w(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -145,6 +145,38 @@ char *ejt_sql(const char *dbname, const char *sql, char **errmsg)
     return sql_run(dbname, NULL, sql, errmsg);
 }
 
+static char *q_v(const char *dbname, const char *fmt, va_list ap)
+{
+    char *sql;
+    ck_assert(vasprintf(&sql, fmt, ap) >= 0);
+    char *err = NULL;
+    char *v = ejt_sql(dbname, sql, &err);
+    ck_assert_msg(v != NULL, "%s: %s", sql, err ? err : "?");
+    free(err);
+    free(sql);
+    return v;
+}
+
+char *ejt_q(const char *dbname, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *v = q_v(dbname, fmt, ap);
+    va_end(ap);
+    return v;
+}
+
+long long ejt_qll(const char *dbname, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *v = q_v(dbname, fmt, ap);
+    va_end(ap);
+    long long n = atoll(v);
+    free(v);
+    return n;
+}
+
 char *ejt_sql_as(const char *dbname, long long account_id, const char *sql, char **errmsg)
 {
     char *prelude = ejt_fmt("BEGIN; SELECT set_config('ej.account', '%lld', true), "

@@ -36,6 +36,11 @@ struct ej_db *ejt_connect(const char *dbname, const char *user, long long accoun
 /* Run SQL as the owner on dbname and return the first column of the first row
  * (caller frees; "" for no row; NULL on error, with the message in *errmsg if given). */
 char *ejt_sql(const char *dbname, const char *sql, char **errmsg);
+/* First value of a printf-formatted query as the owner on dbname ("" for no row); fails
+ * the test on an error.  The caller frees the string. */
+char *ejt_q(const char *dbname, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same, read as a number (0 for no row or NULL). */
+long long ejt_qll(const char *dbname, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The same, with the audit context set (ej.account, ej.client_addr) in one transaction. */
 char *ejt_sql_as(const char *dbname, long long account_id, const char *sql, char **errmsg);
 /* printf into a new string. */

@@ -27,15 +27,7 @@ static long long course_id(const char *dbname, const char *cls_letter, int grade
     return id;
 }
 
-static long long sql_ll(const char *dbname, const char *sql)
-{
-    char *err = NULL;
-    char *r = ejt_sql(dbname, sql, &err);
-    ck_assert_msg(r != NULL, "%s: %s", sql, err ? err : "?");
-    long long v = atoll(r);
-    free(r);
-    return v;
-}
+#define sql_ll(dbname, sql) ejt_qll(dbname, "%s", sql)
 
 /* Marks of a course in the database. */
 static long long count_marks(const char *dbname, long long course)
