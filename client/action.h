@@ -46,6 +46,11 @@
     X(WORD_DEL, "", N_("delete the word before the cursor"))                                \
     X(WORD_LEFT, "", N_("one word left"))                                                   \
     X(WORD_RIGHT, "", N_("one word right"))                                                 \
+    X(VIEW, N_("View"), N_("the diary's views in turn: the week, subjects and finals, the timetable")) \
+    X(CHILD, N_("Child"), N_("the diary of your other child"))                            \
+    X(WEEK_PREV, "", N_("the previous week (in the subjects view: the previous period)"))  \
+    X(WEEK_NEXT, "", N_("the next week (in the subjects view: the next period)"))          \
+    X(TODAY, N_("Today"), N_("back to the current week and period"))                      \
     X(CHAR, "", N_("a letter or digit: a mark 2-5, an absence Н/Б/У, a final К"))
 
 enum action {

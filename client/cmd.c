@@ -2,6 +2,7 @@
  * cmd — the command table and dispatch.
  */
 #include "cmd.h"
+#include "utf8.h"
 #include "i18n.h"
 
 #include <string.h>
@@ -25,6 +26,27 @@ int cmd_fail(FILE *errf, const struct ej_error *err)
 {
     fprintf(errf, "ejournal: %s\n", err->msg);
     return ej_err_exit_status(err->code);
+}
+
+void cmd_field(FILE *out, const char *s)
+{
+    while (s && *s) {
+        uint32_t cp;
+        size_t n = utf8_decode(s, &cp);
+        if (n == 0) { /* an invalid byte */
+            fputs("\xEF\xBF\xBD", out);
+            s++;
+        } else if (cp == '\t' || cp == '\n' || cp == '\r') {
+            fputc(' ', out);
+            s += n;
+        } else if (utf8_is_control(cp)) {
+            fputs("\xEF\xBF\xBD", out);
+            s += n;
+        } else {
+            fwrite(s, 1, n, out);
+            s += n;
+        }
+    }
 }
 
 int cmd_dispatch(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *out, FILE *errf)

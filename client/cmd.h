@@ -27,6 +27,10 @@ struct cmd_entry {
 const struct cmd_entry *cmd_find(const char *name);
 /* Run argv[0] as a command for ctx.  Prints the refusal on errf itself. */
 int cmd_dispatch(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *out, FILE *errf);
+/* Write text as one tab-separated cell: tabs and line breaks become spaces, control
+ * characters and invalid bytes U+FFFD — nothing typed by one user reaches another's
+ * terminal raw, and a line stays one record. */
+void cmd_field(FILE *out, const char *s);
 /* The status and message for an ej_error (prints "ejournal: msg" on errf). */
 int cmd_fail(FILE *errf, const struct ej_error *err);
 #endif

@@ -106,6 +106,23 @@ static const struct keymap_entry lesson_entries[] = {
 };
 const struct keymap keymap_lesson = { "lesson", lesson_entries };
 
+static const struct keymap_entry diary_entries[] = {
+    { KF(KEY_LEFT), ACT_WEEK_PREV },
+    { KF(KEY_RIGHT), ACT_WEEK_NEXT },
+    NAV,
+    { 'j', ACT_DOWN },
+    { 'k', ACT_UP },
+    { '\t', ACT_VIEW },
+    { KF(KEY_F(3)), ACT_VIEW },
+    { KF(KEY_F(4)), ACT_CHILD },
+    { KF(KEY_F(5)), ACT_REFRESH },
+    { KF(KEY_F(6)), ACT_TODAY },
+    { 'q', ACT_QUIT },
+    { 0x1b, ACT_BACK },
+    { 0, ACT_NONE },
+};
+const struct keymap keymap_diary = { "diary", diary_entries };
+
 static const struct keymap_entry help_entries[] = {
     NAV,
     { 0x1b, ACT_BACK },

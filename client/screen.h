@@ -114,6 +114,8 @@ void screen_home_open(struct tui *t);
 void screen_grid_open(struct tui *t, long long course_id, long long lesson_id, int date);
 /* The lesson editor for lesson l of journal j (the grid's; read only while open). */
 void screen_lesson_open(struct tui *t, const struct journal *j, int l);
+/* The diary (3.7, 3.8): of pupil_id, or (0) of the account's own child or self. */
+void screen_diary_open(struct tui *t, long long pupil_id);
 /* F1: the keys of screen `under`. */
 void screen_help_open(struct tui *t, struct screen *under);
 #endif

@@ -632,7 +632,12 @@ int tui_main(struct ej_ctx *ctx)
     t->last_key = now_s();
     if (ctx->must_change && !force_password_change(t))
         t->quit = true;
-    screen_home_open(t);
+    /* Parents and pupils land in the diary (3.8); staff on the home screen. */
+    if ((ctx->roles & (ROLE_PARENT | ROLE_PUPIL)) &&
+        !(ctx->roles & (ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY | ROLE_HR | ROLE_TEACHER)))
+        screen_diary_open(t, 0);
+    else
+        screen_home_open(t);
 
     while (!t->quit && t->depth > 0) {
         tui_redraw(t);

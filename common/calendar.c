@@ -56,6 +56,15 @@ bool cal_parse(const char *s, int *days)
     return true;
 }
 
+bool cal_parse_user(const char *s, int *days)
+{
+    if (s && strlen(s) == 10 && s[2] == '.' && s[5] == '.') {
+        char iso[11] = { s[6], s[7], s[8], s[9], '-', s[3], s[4], '-', s[0], s[1], '\0' };
+        return cal_parse(iso, days);
+    }
+    return cal_parse(s, days);
+}
+
 void cal_iso(int days, char out[11])
 {
     int y, m, d;

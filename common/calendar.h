@@ -15,6 +15,9 @@ int cal_days(int year, int month, int day);
 void cal_civil(int days, int *year, int *month, int *day);
 /* Parse "YYYY-MM-DD" (exactly; a valid calendar date).  false if malformed. */
 bool cal_parse(const char *iso, int *days);
+/* A date as people type it: "DD.MM.YYYY", or "YYYY-MM-DD"; false if it is neither
+ * or no such day (31.02). */
+bool cal_parse_user(const char *s, int *days);
 /* "YYYY-MM-DD" into out (11 bytes). */
 void cal_iso(int days, char out[11]);
 /* "DD.MM" into out (6 bytes), "DD.MM.YYYY" into out (11 bytes). */

@@ -35,4 +35,11 @@ enum ej_err db_error_from(struct ej_db *db, const PGresult *res, struct ej_error
 long long db_ll(const PGresult *r, int row, int col);
 const char *db_str(const PGresult *r, int row, int col); /* "" for NULL */
 bool db_null(const PGresult *r, int row, int col);
+bool db_bool(const PGresult *r, int row, int col);      /* 't' */
+char *db_dup(const PGresult *r, int row, int col);      /* xstrdup of db_str */
+int db_day(const PGresult *r, int row, int col, int def); /* a date as a day number */
+/* The code of a failed call's error (EJ_ETEMP when err says nothing). */
+enum ej_err db_fail(const struct ej_error *err);
+/* A parameter from a number. */
+#define DB_LL(buf, v) snprintf(buf, sizeof buf, "%lld", (long long)(v))
 #endif

@@ -4,6 +4,7 @@
  * place that holds SQL.
  */
 #include "db-internal.h"
+#include "calendar.h"
 #include "i18n.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -276,6 +277,27 @@ const char *db_str(const PGresult *r, int row, int col)
 bool db_null(const PGresult *r, int row, int col)
 {
     return PQgetisnull(r, row, col) != 0;
+}
+
+bool db_bool(const PGresult *r, int row, int col)
+{
+    return strcmp(db_str(r, row, col), "t") == 0;
+}
+
+char *db_dup(const PGresult *r, int row, int col)
+{
+    return xstrdup(db_str(r, row, col));
+}
+
+int db_day(const PGresult *r, int row, int col, int def)
+{
+    int d;
+    return !db_null(r, row, col) && cal_parse(db_str(r, row, col), &d) ? d : def;
+}
+
+enum ej_err db_fail(const struct ej_error *err)
+{
+    return err && err->code != EJ_OK ? err->code : EJ_ETEMP;
 }
 
 enum ej_err db_today(struct ej_db *db, long long school_id, char out[11], struct ej_error *err)

@@ -3,6 +3,7 @@
  * commands.  Used by every test program.
  */
 #include "ejtest.h"
+#include "ctx.h"
 #include "db.h"
 #include "db-admin.h"
 
@@ -185,6 +186,35 @@ char *ejt_sql_as(const char *dbname, long long account_id, const char *sql, char
     char *r = sql_run(dbname, prelude, sql, errmsg);
     free(prelude);
     return r;
+}
+
+long long ejt_account(const char *dbname, const char *login)
+{
+    long long id = ejt_qll(dbname, "SELECT id FROM account WHERE login = '%s'", login);
+    ck_assert_msg(id > 0, "no account %s", login);
+    return id;
+}
+
+void ejt_ctx_as(const char *dbname, const char *login, struct ej_ctx *ctx)
+{
+    memset(ctx, 0, sizeof *ctx);
+    long long id = ejt_account(dbname, login);
+    struct ej_db *h = ejt_connect(dbname, "ej_app", id);
+    struct ej_error err;
+    ck_assert_msg(ctx_load_account(ctx, h, id, &err) == EJ_OK, "%s", err.msg);
+}
+
+char *ejt_run_as(const char *dbname, const char *login, const char *args, bool with_stderr,
+                 int *status)
+{
+    char *ci = ejt_conninfo(dbname, "ej_app");
+    char *cmd = ejt_fmt("EJ_ACCOUNT=%lld EJ_CONNINFO='%s' LANGUAGE=ru %s/ejournal %s %s </dev/null",
+                        ejt_account(dbname, login), ci, ejt_env("EJ_TEST_BIN"), args,
+                        with_stderr ? "2>&1" : "2>/dev/null");
+    char *out = ejt_run_cmd(cmd, status);
+    free(cmd);
+    free(ci);
+    return out;
 }
 
 char *ejt_run_cmd(const char *cmd, int *status)

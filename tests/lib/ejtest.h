@@ -60,6 +60,16 @@ struct ejt_server *ejt_server_start(const char *dbname, const char *extra_conf);
 /* SIGTERM, wait; returns its exit status. */
 int ejt_server_stop(struct ejt_server *s);
 
+/* The account id of a login in dbname; fails the test if there is none. */
+long long ejt_account(const char *dbname, const char *login);
+/* Connect as the application role and load login's account into *ctx (ctx_close()). */
+struct ej_ctx;
+void ejt_ctx_as(const char *dbname, const char *login, struct ej_ctx *ctx);
+/* Run `ejournal ARGS` as login, the way ejournald runs it for `ssh host ARGS`, with
+ * LANGUAGE=ru; stdout (and stderr too when with_stderr) captured (caller frees). */
+char *ejt_run_as(const char *dbname, const char *login, const char *args, bool with_stderr,
+                 int *status);
+
 /* Run a shell command (sh -c), capture stdout (caller frees) and the exit status. */
 char *ejt_run_cmd(const char *cmd, int *status);
 #endif
