@@ -141,36 +141,9 @@ static int report_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE
         return rc;
 
     /* Values: checked before anything is read. */
-    bool pdf = true;
-    int width = 80;
-    enum termprint_charset cs = TERMPRINT_UTF8;
-    if (o.format && !strcmp(o.format, "txt"))
-        pdf = false;
-    else if (o.format && strcmp(o.format, "pdf"))
-        return bad(errf, _("the format is pdf or txt, not \"%s\""), o.format);
-    if (o.width) {
-        if (!strcmp(o.width, "80"))
-            width = 80;
-        else if (!strcmp(o.width, "132"))
-            width = 132;
-        else
-            return bad(errf, _("the width is 80 or 132 columns, not \"%s\""), o.width);
-        if (pdf && o.format)
-            return bad(errf, "%s", _("--width is for --format txt"));
-        pdf = false;
-    }
-    if (o.passthrough) {
-        if (!termprint_charset_parse(o.passthrough, &cs))
-            return bad(errf, _("the printer's character set is utf8, cp866 or cp1251, not \"%s\""),
-                       o.passthrough);
-        if (pdf && o.format)
-            return bad(errf, "%s", _("the terminal's printer takes the text form (--format txt)"));
-        pdf = false;
-    }
-    if (pdf && isatty(fileno(out)))
-        return bad(errf, "%s",
-                   _("a PDF is not for the screen: redirect it to a file (> report.pdf) or use "
-                     "--format txt"));
+    struct cmd_docfmt fmt;
+    if ((rc = cmd_docfmt_parse(o.format, o.width, o.passthrough, out, &fmt, errf)) != 0)
+        return rc;
     long long pupil = 0, course = 0, period = 0;
     int week_day = -1;
     if (o.pupil && !parse_id(o.pupil, &pupil))
@@ -179,7 +152,7 @@ static int report_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE
         return bad(errf, _("\"%s\" is not a course number"), o.course);
     if (o.period && (!parse_id(o.period, &period) || period > 4))
         return bad(errf, _("\"%s\" is not a period number (1–4)"), o.period);
-    if (o.week && !cal_parse(o.week, &week_day))
+    if (o.week && !cal_parse_user(o.week, &week_day))
         return bad(errf, _("\"%s\" is not a date: YYYY-MM-DD, e.g. 2026-11-23"), o.week);
 
     struct ej_error err;
@@ -201,17 +174,65 @@ static int report_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE
     if (e != EJ_OK)
         return cmd_fail(errf, &err);
 
+    return cmd_doc_write(doc, &fmt, out, errf);
+}
+
+int cmd_docfmt_parse(const char *format, const char *width, const char *passthrough, FILE *out,
+                     struct cmd_docfmt *f, FILE *errf)
+{
+    f->pdf = true;
+    f->width = 80;
+    f->passthrough = passthrough != NULL;
+    f->cs = TERMPRINT_UTF8;
+    if (format && !strcmp(format, "txt"))
+        f->pdf = false;
+    else if (format && strcmp(format, "pdf"))
+        return bad(errf, _("the format is pdf or txt, not \"%s\""), format);
+    if (width) {
+        if (!strcmp(width, "80"))
+            f->width = 80;
+        else if (!strcmp(width, "132"))
+            f->width = 132;
+        else
+            return bad(errf, _("the width is 80 or 132 columns, not \"%s\""), width);
+        if (f->pdf && format)
+            return bad(errf, "%s", _("--width is for --format txt"));
+        f->pdf = false;
+    }
+    if (passthrough) {
+        enum termprint_charset cs;
+        if (!termprint_charset_parse(passthrough, &cs))
+            return bad(errf, _("the printer's character set is utf8, cp866 or cp1251, not \"%s\""),
+                       passthrough);
+        if (f->pdf && format)
+            return bad(errf, "%s", _("the terminal's printer takes the text form (--format txt)"));
+        f->cs = (int)cs;
+        f->pdf = false;
+    }
+    if (f->pdf && isatty(fileno(out)))
+        return bad(errf, "%s",
+                   _("a PDF is not for the screen: redirect it to a file (> report.pdf) or use "
+                     "--format txt"));
+    return EJ_EXIT_OK;
+}
+
+int cmd_doc_write(struct doc *doc, const struct cmd_docfmt *f, FILE *out, FILE *errf)
+{
+    struct ej_error err;
     struct ej_buf b;
     buf_init(&b);
-    if (pdf)
+    enum ej_err e;
+    if (f->pdf)
         e = doc_render_pdf(doc, &b, &err);
     else
-        e = doc_render_text(doc, width, 0, &b, &err);
+        e = doc_render_text(doc, f->width, 0, &b, &err);
     doc_free(doc);
-    if (e == EJ_OK && o.passthrough) {
+    if (e == EJ_OK && f->passthrough) {
         struct ej_buf framed;
         buf_init(&framed);
-        e = termprint_frame(b.data ? b.data : "", b.len, cs, &framed, &err);
+        e = termprint_frame(b.data ? b.data : "", b.len, (enum termprint_charset)f->cs,
+                            &framed, &err);
+        explicit_bzero(b.data, b.len);
         buf_free(&b);
         b = framed;
     }
@@ -219,11 +240,13 @@ static int report_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE
         buf_free(&b);
         return cmd_fail(errf, &err);
     }
-    rc = EJ_EXIT_OK;
+    int rc = EJ_EXIT_OK;
     if (fwrite(b.data, 1, b.len, out) != b.len || fflush(out) != 0) {
         fprintf(errf, _("ejournal: cannot write the document: %s\n"), strerror(errno));
         rc = EJ_EXIT_TEMP;
     }
+    /* A document may hold temporary passwords (login slips): not left in memory. */
+    explicit_bzero(b.data, b.len);
     buf_free(&b);
     return rc;
 }

@@ -8,6 +8,7 @@
 #ifndef EJ_CMD_H
 #define EJ_CMD_H
 #include "ctx.h"
+#include <stdbool.h>
 #include <stdio.h>
 
 struct cmd_entry {
@@ -31,6 +32,21 @@ int cmd_dispatch(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *out,
  * characters and invalid bytes U+FFFD — nothing typed by one user reaches another's
  * terminal raw, and a line stays one record. */
 void cmd_field(FILE *out, const char *s);
+/* Output of a printed document (report, login slips): PDF (default), plain text of
+ * 80 or 132 columns, or text framed for the terminal's own printer.  Parse the
+ * options before anything is read or written (a PDF refuses a terminal); 0 or the
+ * exit status after printing the message. */
+struct doc;
+struct cmd_docfmt {
+    bool pdf;
+    int width;
+    bool passthrough;
+    int cs; /* enum termprint_charset */
+};
+int cmd_docfmt_parse(const char *format, const char *width, const char *passthrough, FILE *out,
+                     struct cmd_docfmt *f, FILE *errf);
+/* Render and write doc (freed here); 0 or the exit status. */
+int cmd_doc_write(struct doc *doc, const struct cmd_docfmt *f, FILE *out, FILE *errf);
 /* The status and message for an ej_error (prints "ejournal: msg" on errf). */
 int cmd_fail(FILE *errf, const struct ej_error *err);
 #endif

@@ -58,7 +58,4 @@ extern const struct demo_subject demo_subjects[SUBJ_N];
 /* Feminine form of a masculine surname (Иванов → Иванова, Белый → Белая,
  * Шевчук → Шевчук); caller frees. */
 char *demo_feminine(const char *surname);
-/* Latin transliteration of a Cyrillic word for a login, lower case, only [a-z];
- * caller frees. */
-char *demo_translit(const char *s);
 #endif

@@ -21,6 +21,7 @@
 #include "db-demo.h"
 #include "db.h"
 #include "demo-data.h"
+#include "utf8.h"
 #include "i18n.h"
 #include "log.h"
 #include "passwd.h"
@@ -806,7 +807,7 @@ static void gen_staff_accounts(struct gen *g)
         } else if (i == ST_PETROV) {
             login = xstrdup("petrov");
         } else {
-            char *base = demo_translit(st->p.surname);
+            char *base = utf8_translit(st->p.surname);
             login = login_unique(g, base);
             free(base);
         }

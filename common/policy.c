@@ -89,6 +89,12 @@ enum ej_err policy_check(const struct ej_ctx *ctx, enum policy_action a,
             return EJ_OK;
         return ej_error_set(err, EJ_EDENIED, "%s",
                             _("Parents and pupils see only their own diary (cl. 3.8)"));
+    case POLICY_LOGINS_ISSUE:
+        if (is_class_teacher(ctx, o) || office(ctx))
+            return EJ_OK;
+        return ej_error_set(err, EJ_EDENIED, "%s",
+                            _("Logins for parents and pupils are issued by the class teacher or "
+                              "the office (cl. 3.4, 5.1)"));
     case POLICY_NACTIONS:
         break;
     }

@@ -14,7 +14,9 @@
  *    who is not the class teacher sets «Н» only;
  *  - the class teacher reads every course of the class, the deputy director and
  *    the administrator every course of the school: read-only;
- *  - parents and pupils read only their own diary.
+ *  - parents and pupils read only their own diary;
+ *  - logins and temporary passwords for a class's parents and pupils are issued by
+ *    the class teacher of the class and by the office (3.4, 5.1).
  * Later features add their actions to POLICY_ACTIONS and their rules to
  * policy_check, never decide elsewhere.
  */
@@ -34,7 +36,8 @@
     X(FINAL_SET, N_("set a period final"))                                             \
     X(LESSON_EDIT, N_("edit a lesson: topic, works, homework, held"))                  \
     X(LESSON_ADD, N_("add a lesson outside the timetable"))                            \
-    X(DIARY_READ, N_("read a pupil's diary"))
+    X(DIARY_READ, N_("read a pupil's diary"))                                          \
+    X(LOGINS_ISSUE, N_("issue logins and temporary passwords to a class's families"))
 
 enum policy_action {
 #define X(name, desc) POLICY_##name,

@@ -718,8 +718,9 @@ struct doc *report_login_slips(const char *school, const char *ssh_hint,
         buf_printf(&b, "%s\n\n%s\n%s\n\n", school, slips[i].name, slips[i].role);
         buf_printf(&b, _("Login: %s\nTemporary password: %s\n"), slips[i].login,
                    slips[i].password);
-        if (ssh_hint && *ssh_hint)
-            buf_printf(&b, _("Connect: %s\n"), ssh_hint);
+        const char *how = slips[i].connect ? slips[i].connect : ssh_hint;
+        if (how && *how)
+            buf_printf(&b, _("Connect: %s\n"), how);
         buf_puts(&b, _("Change the password at the first login. Keep it secret."));
         doc_table_cell(t, b.data);
         buf_free(&b);

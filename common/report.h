@@ -64,6 +64,7 @@ struct report_slip {
     const char *role;     /* "родитель Соколова Михаила, 7А" */
     const char *login;
     const char *password;
+    const char *connect;  /* "ssh -p 2222 sokolova.oi@school" (NULL: ssh_hint) */
 };
 /* Slips, several to a page (two across), for a school; ssh_hint is how to
  * connect ("ssh -p 2222 host"), may be "". */

@@ -117,3 +117,41 @@ char *utf8_inert(const char *s, bool keep_newlines)
     }
     return buf_steal(&b);
 }
+
+char *utf8_translit(const char *s)
+{
+    static const char *const lower[] = {
+        /* а..я */
+        "a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
+        "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya",
+    };
+    struct ej_buf b;
+    buf_init(&b);
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned cp;
+        if (*p < 0x80) {
+            cp = *p++;
+        } else if ((*p & 0xe0) == 0xc0 && p[1]) {
+            cp = ((unsigned)(p[0] & 0x1f) << 6) | (p[1] & 0x3f);
+            p += 2;
+        } else {
+            p++;
+            continue;
+        }
+        if (cp >= 0x410 && cp <= 0x42f)
+            cp += 0x20; /* upper case Cyrillic to lower */
+        if (cp == 0x401 || cp == 0x451) {
+            buf_puts(&b, "e"); /* Ё ё */
+        } else if (cp >= 0x430 && cp <= 0x44f) {
+            buf_puts(&b, lower[cp - 0x430]);
+        } else if (cp >= 'A' && cp <= 'Z') {
+            char c = (char)(cp - 'A' + 'a');
+            buf_append(&b, &c, 1);
+        } else if (cp >= 'a' && cp <= 'z') {
+            char c = (char)cp;
+            buf_append(&b, &c, 1);
+        }
+    }
+    return buf_steal(&b);
+}

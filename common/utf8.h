@@ -22,6 +22,9 @@ bool utf8_is_control(uint32_t cp);
 /* A new string where control characters become U+FFFD (except '\n' and '\t' when
  * keep_newlines) and invalid bytes become U+FFFD.  The caller frees it. */
 char *utf8_inert(const char *s, bool keep_newlines);
+/* Latin transliteration of Cyrillic text for a login: lower case, only [a-z] kept
+ * (ё → e, ъ/ь dropped, х → kh, щ → shch).  The caller frees it. */
+char *utf8_translit(const char *s);
 /* Encode cp into out (at least 4 bytes); returns the length. */
 size_t utf8_encode(uint32_t cp, char *out);
 #endif

@@ -148,9 +148,18 @@ START_TEST(type_a_column)
     ck_assert(grid_cursor(v, 24, 80, &r0, &c0));
     const char *marks[] = { "5", "4", "3", "2", "5" };
     for (int i = 0; i < 5; i++) {
+        int rb, cb;
+        ck_assert(grid_cursor(v, 24, 80, &rb, &cb));
         ejvt_send(v, marks[i]);
         ck_assert_msg(ejvt_wait(v, "Сохранено", WAIT), "not saved:\n%s", ejvt_screen(v));
-        ejvt_pump(v, 100);
+        /* "Сохранено" may still be the previous mark's: the cursor moves on only
+         * after this one's COMMIT. */
+        int ra = rb, ca;
+        for (int k = 0; k < 300 && ra == rb; k++) {
+            ejvt_pump(v, 50);
+            ck_assert(grid_cursor(v, 24, 80, &ra, &ca));
+        }
+        ck_assert_msg(ra != rb, "the cursor did not move after %s:\n%s", marks[i], ejvt_screen(v));
     }
     int r1, c1;
     ck_assert(grid_cursor(v, 24, 80, &r1, &c1));

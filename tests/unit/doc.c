@@ -277,7 +277,7 @@ START_TEST(login_slips_several_to_a_page)
         snprintf(pw[i], sizeof pw[i], "Kx7-%d-qwe", i);
         snprintf(names[i], sizeof names[i], "Соколова Ольга Ивановна %d", i);
         slips[i] = (struct report_slip){ names[i], "родитель: Соколов Михаил, 7А", logins[i],
-                                         pw[i] };
+                                         pw[i], i == 0 ? "ssh -p 2222 sokolova0@school.example" : NULL };
     }
     struct doc *d = report_login_slips("МБОУ «ООШ №5»", "ssh -p 2222 school.example", slips, 7);
     char *s = render_text(d, 80, 0);
@@ -286,6 +286,9 @@ START_TEST(login_slips_several_to_a_page)
         ck_assert_ptr_nonnull(strstr(s, logins[i]));
         ck_assert_ptr_nonnull(strstr(s, pw[i]));
     }
+    /* A slip's own connect line, else the common hint. */
+    ck_assert_ptr_nonnull(strstr(s, "sokolova0@school.example"));
+    ck_assert_ptr_nonnull(strstr(s, "ssh -p 2222 school.example"));
     /* Two slips side by side. */
     bool pair = false;
     for (const char *l = s; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
