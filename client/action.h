@@ -51,6 +51,9 @@
     X(WEEK_PREV, "", N_("the previous week (in the subjects view: the previous period)"))  \
     X(WEEK_NEXT, "", N_("the next week (in the subjects view: the next period)"))          \
     X(TODAY, N_("Today"), N_("back to the current week and period"))                      \
+    X(DAY_PREV, N_("<Day"), N_("the previous day"))                                        \
+    X(DAY_NEXT, N_("Day>"), N_("the next day (absences known ahead may be entered)"))      \
+    X(CLASS_DAY, N_("Class"), N_("my class's attendance for the day"))                     \
     X(CHAR, "", N_("a letter or digit: a mark 2-5, an absence Н/Б/У, a final К"))
 
 enum action {

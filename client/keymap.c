@@ -53,6 +53,7 @@ static const struct keymap_entry home_entries[] = {
     { '\t', ACT_NEXT },
     { KF(KEY_BTAB), ACT_PREV },
     { KF(KEY_F(5)), ACT_REFRESH },
+    { KF(KEY_F(4)), ACT_CLASS_DAY },
     { 'q', ACT_QUIT },
     { 0, ACT_NONE },
 };
@@ -122,6 +123,25 @@ static const struct keymap_entry diary_entries[] = {
     { 0, ACT_NONE },
 };
 const struct keymap keymap_diary = { "diary", diary_entries };
+
+static const struct keymap_entry attendance_entries[] = {
+    NAV,
+    { '\t', ACT_NEXT },
+    { KF(KEY_BTAB), ACT_PREV },
+    { KF(KEY_F(5)), ACT_REFRESH },
+    { KF(KEY_F(6)), ACT_TODAY },
+    { KF(KEY_F(7)), ACT_DAY_PREV },
+    { KF(KEY_F(8)), ACT_DAY_NEXT },
+    { '[', ACT_DAY_PREV },
+    { ']', ACT_DAY_NEXT },
+    { KF(KEY_DC), ACT_CLEAR },
+    { KF(KEY_BACKSPACE), ACT_CLEAR },
+    { 0x7f, ACT_CLEAR },
+    { KCTRL('H'), ACT_CLEAR },
+    { 0x1b, ACT_BACK },
+    { 0, ACT_NONE },
+};
+const struct keymap keymap_attendance = { "attendance", attendance_entries };
 
 static const struct keymap_entry help_entries[] = {
     NAV,

@@ -7,6 +7,7 @@
  * Enter opens the journal at that lesson.
  */
 #include "calendar.h"
+#include "db-attendance.h"
 #include "db-journal.h"
 #include "i18n.h"
 #include "screen.h"
@@ -17,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum row_kind { ROW_SECTION, ROW_TEXT, ROW_LESSON, ROW_ALERT, ROW_COURSE };
+enum row_kind { ROW_SECTION, ROW_TEXT, ROW_LESSON, ROW_ALERT, ROW_COURSE, ROW_CLASS };
 
 struct row {
     enum row_kind kind;
@@ -35,11 +36,14 @@ struct home {
     bool dirty;
     bool loaded;
     bool teacher;
+    char classes[4][16]; /* the classes the account is class teacher of */
+    int nclasses;
 };
 
 static bool selectable(const struct row *r)
 {
-    return r->kind == ROW_LESSON || r->kind == ROW_ALERT || r->kind == ROW_COURSE;
+    return r->kind == ROW_LESSON || r->kind == ROW_ALERT || r->kind == ROW_COURSE ||
+           r->kind == ROW_CLASS;
 }
 
 static void add_row(struct home *h, enum row_kind k, int idx)
@@ -75,7 +79,8 @@ static void home_load(struct screen *s)
     home_free_data(h);
     h->dirty = false;
     if (db_journal_home(ctx->db, ctx, &h->h, &err) != EJ_OK ||
-        db_journal_courses(ctx->db, ctx, &h->courses, &h->ncourses, &err) != EJ_OK) {
+        db_journal_courses(ctx->db, ctx, &h->courses, &h->ncourses, &err) != EJ_OK ||
+        db_attendance_my_classes(ctx->db, ctx, h->classes, 4, &h->nclasses, &err) != EJ_OK) {
         tui_error(s->tui, "%s", err.msg);
         if (err.code == EJ_ETEMP)
             tui_db_lost(s->tui);
@@ -94,6 +99,11 @@ static void home_load(struct screen *s)
             for (int i = 0; i < h->h.nalerts; i++)
                 add_row(h, ROW_ALERT, i);
         }
+    }
+    if (h->nclasses > 0) {
+        add_row(h, ROW_SECTION, 3);
+        for (int i = 0; i < h->nclasses; i++)
+            add_row(h, ROW_CLASS, i);
     }
     add_row(h, ROW_SECTION, 2);
     if (h->ncourses == 0)
@@ -162,6 +172,8 @@ static void draw_row(struct home *h, int i, WINDOW *w, int y, int cols, bool sel
                      cal_weekday_long(h->h.today), dd, cal_month_genitive(mm));
         } else if (r->idx == 1) {
             snprintf(buf, sizeof buf, "%s", _("Needs attention (deadlines of cl. 3.5)"));
+        } else if (r->idx == 3) {
+            snprintf(buf, sizeof buf, "%s", _("My class (cl. 3.4)"));
         } else {
             snprintf(buf, sizeof buf, "%s", h->teacher ? _("My journals") : _("Journals"));
         }
@@ -214,6 +226,12 @@ static void draw_row(struct home *h, int i, WINDOW *w, int y, int cols, bool sel
         ui_put(w, y, cols / 2, cols - cols / 2, buf, sel ? st : UI_ERROR);
         return;
     }
+    case ROW_CLASS:
+        ui_fill(w, y, 0, 1, cols, st);
+        snprintf(buf, sizeof buf, _("%s: attendance for the day, all lessons (F4)"),
+                 h->classes[r->idx]);
+        ui_put(w, y, 2, cols - 2, buf, st);
+        return;
     case ROW_COURSE: {
         const struct db_course *c = &h->courses[r->idx];
         ui_fill(w, y, 0, 1, cols, st);
@@ -295,6 +313,17 @@ static int home_action(struct screen *s, enum action a, wint_t ch)
                              h->h.alerts[r->idx].date);
         else if (r->kind == ROW_COURSE)
             screen_grid_open(s->tui, h->courses[r->idx].id, 0, 0);
+        else if (r->kind == ROW_CLASS)
+            screen_attendance_open(s->tui, h->classes[r->idx]);
+        return AR_REDRAW;
+    }
+    case ACT_CLASS_DAY: {
+        if (h->nclasses == 0)
+            return AR_NONE;
+        int k = 0;
+        if (h->l.sel >= 0 && h->l.sel < h->nrows && h->rows[h->l.sel].kind == ROW_CLASS)
+            k = h->rows[h->l.sel].idx;
+        screen_attendance_open(s->tui, h->classes[k]);
         return AR_REDRAW;
     }
     case ACT_REFRESH:
@@ -306,6 +335,12 @@ static int home_action(struct screen *s, enum action a, wint_t ch)
     default:
         return AR_DEFAULT;
     }
+}
+
+static bool home_allowed(struct screen *s, enum action a)
+{
+    struct home *h = s->data;
+    return a != ACT_CLASS_DAY || h->nclasses > 0;
 }
 
 static void home_changed(struct screen *s, const char *payload)
@@ -328,6 +363,7 @@ static const struct screen_ops home_ops = {
     .draw = home_draw,
     .action = home_action,
     .changed = home_changed,
+    .allowed = home_allowed,
     .close = home_close,
 };
 

@@ -116,6 +116,8 @@ void screen_grid_open(struct tui *t, long long course_id, long long lesson_id, i
 void screen_lesson_open(struct tui *t, const struct journal *j, int l);
 /* The diary (3.7, 3.8): of pupil_id, or (0) of the account's own child or self. */
 void screen_diary_open(struct tui *t, long long pupil_id);
+/* The class teacher's day of class "7А" (3.4): today's attendance across lessons. */
+void screen_attendance_open(struct tui *t, const char *class_name);
 /* F1: the keys of screen `under`. */
 void screen_help_open(struct tui *t, struct screen *under);
 #endif

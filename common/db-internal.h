@@ -40,6 +40,11 @@ char *db_dup(const PGresult *r, int row, int col);      /* xstrdup of db_str */
 int db_day(const PGresult *r, int row, int col, int def); /* a date as a day number */
 /* The code of a failed call's error (EJ_ETEMP when err says nothing). */
 enum ej_err db_fail(const struct ej_error *err);
+/* The class `name` ("7А", "7а") of ctx's school in the current year: its id and
+ * class teacher (staff id, 0 if none).  EJ_EINVAL malformed, EJ_ENOTFOUND none. */
+struct ej_ctx;
+enum ej_err db_find_class(struct ej_db *db, const struct ej_ctx *ctx, const char *name,
+                          long long *class_id, long long *teacher, struct ej_error *err);
 /* A parameter from a number. */
 #define DB_LL(buf, v) snprintf(buf, sizeof buf, "%lld", (long long)(v))
 #endif

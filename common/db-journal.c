@@ -487,6 +487,7 @@ struct lesson_facts {
     long long course_id;
     int date;
     bool graded;
+    enum rules_value code; /* the pupil's absence code there now (RV_NONE) */
     struct policy_object o;
 };
 
@@ -508,6 +509,8 @@ static enum ej_err lesson_facts(struct ej_db *db, const struct ej_ctx *ctx, long
         "               AND ct.during @> le.date), "
         "       coalesce(cu.graded, true) AND cl.grade > 1, "
         "       EXISTS (SELECT 1 FROM attendance a WHERE a.school_id = le.school_id "
+        "               AND a.lesson_id = le.id AND a.pupil_id = $4), "
+        "       (SELECT a.code FROM attendance a WHERE a.school_id = le.school_id "
         "               AND a.lesson_id = le.id AND a.pupil_id = $4) "
         "  FROM lesson le "
         "  JOIN course co ON co.school_id = le.school_id AND co.id = le.course_id "
@@ -531,6 +534,7 @@ static enum ej_err lesson_facts(struct ej_db *db, const struct ej_ctx *ctx, long
     f->o.class_teacher = db_ll(r, 0, 3);
     f->o.course_teacher = tbool(r, 0, 4);
     f->o.has_absence = tbool(r, 0, 6);
+    f->code = db_null(r, 0, 7) ? RV_NONE : rules_value_parse(db_str(r, 0, 7));
     f->o.pupil_id = pupil_id;
     PQclear(r);
     return EJ_OK;
@@ -703,33 +707,35 @@ enum ej_err db_journal_mark_set(struct ej_db *db, const struct ej_ctx *ctx, long
 /* ---- attendance */
 
 struct absence_args {
-    long long lesson_id, pupil_id;
+    const long long *lessons;
+    int n;
+    long long pupil_id;
     enum rules_value code;
 };
 
-static enum ej_err absence_attempt(struct ej_db *db, const struct ej_ctx *ctx, void *arg,
-                                   struct ej_error *err)
+/* One lesson's absence inside the open transaction: the policy, the row, and
+ * "attendance taken" when the lesson's own teacher sets it. */
+static enum ej_err absence_one(struct ej_db *db, const struct ej_ctx *ctx, long long lesson_id,
+                               long long pupil_id, enum rules_value code, struct ej_error *err)
 {
-    struct absence_args *a = arg;
     struct lesson_facts f;
-    enum ej_err e = db_tx_begin(db, err);
+    enum ej_err e = lesson_facts(db, ctx, lesson_id, pupil_id, &f, err);
     if (e != EJ_OK)
         return e;
-    if ((e = lesson_facts(db, ctx, a->lesson_id, a->pupil_id, &f, err)) != EJ_OK)
-        goto fail;
     bool teacher = policy_allows(ctx, POLICY_ABSENT_SET, &f.o);
-    if (a->code == RV_B || a->code == RV_U)
+    /* Setting a reason, or withdrawing one (clearing Б/У), is the reason-setter's. */
+    if (code == RV_B || code == RV_U || (code == RV_NONE && (f.code == RV_B || f.code == RV_U)))
         e = policy_check(ctx, POLICY_REASON_SET, &f.o, err);
     else
         e = policy_check(ctx, POLICY_ABSENT_SET, &f.o, err);
     if (e != EJ_OK)
-        goto fail;
+        return e;
     char sid[32], lid[32], pid[32];
     LL(sid, ctx->school_id);
-    LL(lid, a->lesson_id);
-    LL(pid, a->pupil_id);
-    if (a->code != RV_NONE) {
-        const char *p[] = { sid, lid, pid, rules_value_str(a->code) };
+    LL(lid, lesson_id);
+    LL(pid, pupil_id);
+    if (code != RV_NONE) {
+        const char *p[] = { sid, lid, pid, rules_value_str(code) };
         e = db_run(db, err,
                    "INSERT INTO attendance (school_id, lesson_id, pupil_id, code) "
                    "VALUES ($1, $2, $3, $4) ON CONFLICT (school_id, lesson_id, pupil_id) "
@@ -742,18 +748,26 @@ static enum ej_err absence_attempt(struct ej_db *db, const struct ej_ctx *ctx, v
                    "AND pupil_id = $3",
                    3, p);
     }
+    if (e != EJ_OK || !teacher || code == RV_NONE)
+        return e;
+    const char *p[] = { sid, lid };
+    return db_run(db, err,
+                  "UPDATE lesson SET attendance_taken_at = ej_now(), "
+                  "       attendance_taken_by = nullif(current_setting('ej.account'), '0')::bigint "
+                  " WHERE school_id = $1 AND id = $2 AND attendance_taken_at IS NULL",
+                  2, p);
+}
+
+static enum ej_err absence_attempt(struct ej_db *db, const struct ej_ctx *ctx, void *arg,
+                                   struct ej_error *err)
+{
+    struct absence_args *a = arg;
+    enum ej_err e = db_tx_begin(db, err);
     if (e != EJ_OK)
-        goto fail;
-    if (teacher && a->code != RV_NONE) {
-        const char *p[] = { sid, lid };
-        e = db_run(db, err,
-                   "UPDATE lesson SET attendance_taken_at = ej_now(), "
-                   "       attendance_taken_by = nullif(current_setting('ej.account'), '0')::bigint "
-                   " WHERE school_id = $1 AND id = $2 AND attendance_taken_at IS NULL",
-                   2, p);
-        if (e != EJ_OK)
+        return e;
+    for (int i = 0; i < a->n; i++)
+        if ((e = absence_one(db, ctx, a->lessons[i], a->pupil_id, a->code, err)) != EJ_OK)
             goto fail;
-    }
     return db_tx_commit(db, err);
 fail:
     db_tx_rollback(db);
@@ -763,31 +777,44 @@ fail:
 static int absence_verify(struct ej_db *db, const struct ej_ctx *ctx, void *arg)
 {
     struct absence_args *a = arg;
-    char sid[32], lid[32], pid[32];
-    LL(sid, ctx->school_id);
-    LL(lid, a->lesson_id);
-    LL(pid, a->pupil_id);
-    const char *p[] = { sid, lid, pid };
-    PGresult *r = db_exec(db, NULL,
-                          "SELECT code FROM attendance WHERE school_id = $1 AND lesson_id = $2 "
-                          "AND pupil_id = $3",
-                          3, p);
-    if (!r)
-        return -1;
-    enum rules_value v = PQntuples(r) ? rules_value_parse(db_str(r, 0, 0)) : RV_NONE;
-    PQclear(r);
-    return v == a->code ? 1 : 0;
+    for (int i = 0; i < a->n; i++) {
+        char sid[32], lid[32], pid[32];
+        LL(sid, ctx->school_id);
+        LL(lid, a->lessons[i]);
+        LL(pid, a->pupil_id);
+        const char *p[] = { sid, lid, pid };
+        PGresult *r = db_exec(db, NULL,
+                              "SELECT code FROM attendance WHERE school_id = $1 "
+                              "AND lesson_id = $2 AND pupil_id = $3",
+                              3, p);
+        if (!r)
+            return -1;
+        enum rules_value v = PQntuples(r) ? rules_value_parse(db_str(r, 0, 0)) : RV_NONE;
+        PQclear(r);
+        if (v != a->code)
+            return 0;
+    }
+    return 1;
+}
+
+enum ej_err db_journal_absence_set_many(struct ej_db *db, const struct ej_ctx *ctx,
+                                        const long long *lesson_ids, int n, long long pupil_id,
+                                        enum rules_value code, struct ej_error *err)
+{
+    if (code != RV_NONE && !rules_is_absence(code))
+        return ej_error_set(err, EJ_EINVAL, "%s",
+                            _("Attendance: only Н (absent), Б (ill) or У (excused reason) (cl. 3.4)"));
+    if (n <= 0)
+        return ej_error_set(err, EJ_EINVAL, "%s", _("No lessons that day"));
+    struct absence_args a = { lesson_ids, n, pupil_id, code };
+    return write_retry(db, ctx, absence_attempt, absence_verify, &a, err);
 }
 
 enum ej_err db_journal_absence_set(struct ej_db *db, const struct ej_ctx *ctx, long long lesson_id,
                                    long long pupil_id, enum rules_value code,
                                    struct ej_error *err)
 {
-    if (code != RV_NONE && !rules_is_absence(code))
-        return ej_error_set(err, EJ_EINVAL, "%s",
-                            _("Attendance: only Н (absent), Б (ill) or У (excused reason) (cl. 3.4)"));
-    struct absence_args a = { lesson_id, pupil_id, code };
-    return write_retry(db, ctx, absence_attempt, absence_verify, &a, err);
+    return db_journal_absence_set_many(db, ctx, &lesson_id, 1, pupil_id, code, err);
 }
 
 static enum ej_err taken_attempt(struct ej_db *db, const struct ej_ctx *ctx, void *arg,

@@ -81,6 +81,11 @@ enum ej_err db_journal_mark_set(struct ej_db *db, const struct ej_ctx *ctx, long
 enum ej_err db_journal_absence_set(struct ej_db *db, const struct ej_ctx *ctx, long long lesson_id,
                                    long long pupil_id, enum rules_value code,
                                    struct ej_error *err);
+/* The same code for several lessons of one pupil (a whole day) in ONE transaction:
+ * all or nothing, each lesson under the policy. */
+enum ej_err db_journal_absence_set_many(struct ej_db *db, const struct ej_ctx *ctx,
+                                        const long long *lesson_ids, int n, long long pupil_id,
+                                        enum rules_value code, struct ej_error *err);
 /* Attendance taken: everybody without an absence was present. */
 enum ej_err db_journal_attendance_taken(struct ej_db *db, const struct ej_ctx *ctx,
                                         long long lesson_id, struct ej_error *err);

@@ -20,8 +20,7 @@
 
 #define TEMP_PASSWORD_LEN 10
 
-/* The class `name` of the current year: id and class teacher.  EJ_ENOTFOUND. */
-static enum ej_err find_class(struct ej_db *db, const struct ej_ctx *ctx, const char *name,
+enum ej_err db_find_class(struct ej_db *db, const struct ej_ctx *ctx, const char *name,
                               long long *class_id, long long *teacher, struct ej_error *err)
 {
     int grade;
@@ -223,7 +222,7 @@ enum ej_err db_logins_issue(struct ej_db *db, const struct ej_ctx *ctx, const ch
     enum ej_err e = db_tx_begin(db, err);
     if (e != EJ_OK)
         return e;
-    if ((e = find_class(db, ctx, class_name, &class_id, &teacher, err)) != EJ_OK)
+    if ((e = db_find_class(db, ctx, class_name, &class_id, &teacher, err)) != EJ_OK)
         goto out;
     struct policy_object o = { .school_id = ctx->school_id, .class_teacher = teacher };
     if ((e = policy_check(ctx, POLICY_LOGINS_ISSUE, &o, err)) != EJ_OK)
@@ -285,7 +284,7 @@ enum ej_err db_logins_list(struct ej_db *db, const struct ej_ctx *ctx, const cha
     *out = NULL;
     *n = 0;
     long long class_id = 0, teacher = 0;
-    enum ej_err e = find_class(db, ctx, class_name, &class_id, &teacher, err);
+    enum ej_err e = db_find_class(db, ctx, class_name, &class_id, &teacher, err);
     if (e != EJ_OK)
         return e;
     struct policy_object o = { .school_id = ctx->school_id, .class_teacher = teacher };

@@ -95,6 +95,12 @@ enum ej_err policy_check(const struct ej_ctx *ctx, enum policy_action a,
         return ej_error_set(err, EJ_EDENIED, "%s",
                             _("Logins for parents and pupils are issued by the class teacher or "
                               "the office (cl. 3.4, 5.1)"));
+    case POLICY_CLASS_READ:
+        if (is_class_teacher(ctx, o) || office(ctx))
+            return EJ_OK;
+        return ej_error_set(err, EJ_EDENIED, "%s",
+                            _("A class's attendance as a whole is kept by its class teacher "
+                              "and the office (cl. 3.4)"));
     case POLICY_NACTIONS:
         break;
     }

@@ -10,13 +10,16 @@
  *  - a course's teacher (on the lesson's date) reads and edits it: marks, «Н»,
  *    lessons, finals; a substitute edits only the lessons they taught;
  *  - the reason of an absence («Б», «У») is set by the class teacher of the class,
- *    the secretary, the deputy director or the administrator; a subject teacher
- *    who is not the class teacher sets «Н» only;
+ *    the secretary, the deputy director or the administrator, who also withdraw
+ *    one (clear a Б or У); a subject teacher who is not the class teacher sets
+ *    and clears «Н» only;
  *  - the class teacher reads every course of the class, the deputy director and
  *    the administrator every course of the school: read-only;
  *  - parents and pupils read only their own diary;
  *  - logins and temporary passwords for a class's parents and pupils are issued by
- *    the class teacher of the class and by the office (3.4, 5.1).
+ *    the class teacher of the class and by the office (3.4, 5.1);
+ *  - a class's day as a whole (attendance across all its lessons, summaries) is
+ *    read by its class teacher and the office (3.4).
  * Later features add their actions to POLICY_ACTIONS and their rules to
  * policy_check, never decide elsewhere.
  */
@@ -37,7 +40,8 @@
     X(LESSON_EDIT, N_("edit a lesson: topic, works, homework, held"))                  \
     X(LESSON_ADD, N_("add a lesson outside the timetable"))                            \
     X(DIARY_READ, N_("read a pupil's diary"))                                          \
-    X(LOGINS_ISSUE, N_("issue logins and temporary passwords to a class's families"))
+    X(LOGINS_ISSUE, N_("issue logins and temporary passwords to a class's families"))       \
+    X(CLASS_READ, N_("read a class's day: attendance across all its lessons, summaries"))
 
 enum policy_action {
 #define X(name, desc) POLICY_##name,

@@ -68,25 +68,25 @@ static void setup(enum who w, struct ej_ctx *ctx, struct policy_object *o, bool 
 }
 
 /* Expected: one row per role, one column per action (policy.h order):
- * READ MARK ABSENT REASON FINAL LESSON_EDIT LESSON_ADD DIARY LOGINS_ISSUE — for a
+ * READ MARK ABSENT REASON FINAL LESSON_EDIT LESSON_ADD DIARY LOGINS_ISSUE CLASS_READ — for a
  * pupil with an absence (REASON column) of the class */
 static const char *const matrix[W_COUNT] = {
-    /*                 R M A R F E L D I */
-    [W_TEACHER] = "111011110",
-    [W_CLASS_TEACHER] = "100100011",
-    [W_SUBSTITUTE] = "111001010",
-    [W_OTHER_TEACHER] = "000000000",
-    [W_DEPUTY] = "100100011",
-    [W_SECRETARY] = "100100011",
-    [W_HR] = "000000000",
-    [W_ADMIN] = "100100011",
-    [W_PARENT] = "000000010",
-    [W_PUPIL] = "000000010",
+    /*                 R M A R F E L D I C */
+    [W_TEACHER] = "1110111100",
+    [W_CLASS_TEACHER] = "1001000111",
+    [W_SUBSTITUTE] = "1110010100",
+    [W_OTHER_TEACHER] = "0000000000",
+    [W_DEPUTY] = "1001000111",
+    [W_SECRETARY] = "1001000111",
+    [W_HR] = "0000000000",
+    [W_ADMIN] = "1001000111",
+    [W_PARENT] = "0000000100",
+    [W_PUPIL] = "0000000100",
 };
 
 START_TEST(whole_matrix)
 {
-    ck_assert_int_eq(POLICY_NACTIONS, 9);
+    ck_assert_int_eq(POLICY_NACTIONS, 10);
     for (int w = 0; w < W_COUNT; w++) {
         for (int a = 0; a < POLICY_NACTIONS; a++) {
             struct ej_ctx ctx;
