@@ -54,6 +54,11 @@
     X(DAY_PREV, N_("<Day"), N_("the previous day"))                                        \
     X(DAY_NEXT, N_("Day>"), N_("the next day (absences known ahead may be entered)"))      \
     X(CLASS_DAY, N_("Class"), N_("my class's attendance for the day"))                     \
+    X(MESSAGES, N_("Mail"), N_("messages: the inbox, threads, writing (from any screen)"))   \
+    X(WRITE, N_("Write"), N_("write a new message"))                                       \
+    X(REPLY, N_("Reply"), N_("answer in this thread"))                                     \
+    X(SEND, N_("Send"), N_("send the message"))                                            \
+    X(RECIPIENT, N_("To"), N_("add a recipient (or all parents of a class)"))               \
     X(CHAR, "", N_("a letter or digit: a mark 2-5, an absence Н/Б/У, a final К"))
 
 enum action {

@@ -38,6 +38,7 @@ const char *action_help(enum action a)
 static const struct keymap_entry global_entries[] = {
     { KF(KEY_F(1)), ACT_HELP },
     { KF(KEY_F(10)), ACT_QUIT },
+    { KF(KEY_F(9)), ACT_MESSAGES },
     { KCTRL('L'), ACT_REDRAW },
     { 0, ACT_NONE },
 };
@@ -142,6 +143,49 @@ static const struct keymap_entry attendance_entries[] = {
     { 0, ACT_NONE },
 };
 const struct keymap keymap_attendance = { "attendance", attendance_entries };
+
+static const struct keymap_entry messages_entries[] = {
+    NAV,
+    { '\n', ACT_OPEN },
+    { '\r', ACT_OPEN },
+    { KF(KEY_ENTER), ACT_OPEN },
+    { KF(KEY_F(2)), ACT_WRITE },
+    { KF(KEY_F(3)), ACT_VIEW },
+    { KF(KEY_F(5)), ACT_REFRESH },
+    { 0x1b, ACT_BACK },
+    { 0, ACT_NONE },
+};
+const struct keymap keymap_messages = { "messages", messages_entries };
+
+static const struct keymap_entry thread_entries[] = {
+    NAV,
+    { KF(KEY_F(4)), ACT_REPLY },
+    { 0x1b, ACT_BACK },
+    { 0, ACT_NONE },
+};
+const struct keymap keymap_thread = { "thread", thread_entries };
+
+/* Writing a message: the editor's keys, F2 sends, F3 adds a recipient. */
+static const struct keymap_entry compose_entries[] = {
+    NAV,
+    { '\t', ACT_NEXT },
+    { KF(KEY_BTAB), ACT_PREV },
+    { '\n', ACT_NEWLINE },
+    { '\r', ACT_NEWLINE },
+    { KF(KEY_ENTER), ACT_NEWLINE },
+    { KF(KEY_F(2)), ACT_SEND },
+    { KF(KEY_F(3)), ACT_RECIPIENT },
+    { KF(KEY_DC), ACT_DELETE },
+    { KF(KEY_BACKSPACE), ACT_BACKSPACE },
+    { 0x7f, ACT_BACKSPACE },
+    { KCTRL('H'), ACT_BACKSPACE },
+    { KCTRL('W'), ACT_WORD_DEL },
+    { KCTRL('B'), ACT_WORD_LEFT },
+    { KCTRL('F'), ACT_WORD_RIGHT },
+    { 0x1b, ACT_BACK },
+    { 0, ACT_NONE },
+};
+const struct keymap keymap_compose = { "compose", compose_entries };
 
 static const struct keymap_entry help_entries[] = {
     NAV,

@@ -28,6 +28,8 @@ struct ascreen {
     char class_name[16];
     int day;              /* -1 until loaded: today */
     struct att_day *a;
+    struct att_summary *week; /* the week's absences per pupil */
+    int nweek;
     int p, c;             /* cursor: pupil, column (0: the whole day, 1…: lessons) */
     int top;              /* first pupil shown */
     int rows;             /* pupils shown */
@@ -55,6 +57,13 @@ static void load(struct screen *s)
     db_attendance_free(as->a);
     as->a = a;
     as->day = a->day;
+    free(as->week);
+    as->week = NULL;
+    as->nweek = 0;
+    int mon = a->day - (cal_weekday(a->day) - 1);
+    if (db_attendance_summary(ctx->db, ctx, as->class_name, mon, mon + 6, &as->week, &as->nweek,
+                              &err) != EJ_OK)
+        as->nweek = 0;
     as->p = 0;
     for (int i = 0; i < a->npupils; i++)
         if (a->pupils[i].id == keep)
@@ -164,6 +173,14 @@ static void att_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
         snprintf(buf, sizeof buf, "%s",
                  _("The whole day: Н, Б or У sets every lesson of the pupil in one step; Del "
                    "clears"));
+        for (int i = 0; i < as->nweek && as->p < a->npupils; i++)
+            if (as->week[i].pupil_id == a->pupils[as->p].id) {
+                const struct att_summary *ws = &as->week[i];
+                snprintf(buf, sizeof buf,
+                         _("%s this week: %d of %d lessons missed (Н %d, Б %d, У %d)"),
+                         a->pupils[as->p].name, ws->n + ws->b + ws->u, ws->lessons, ws->n, ws->b,
+                         ws->u);
+            }
     } else {
         const struct att_lesson *le = &a->lessons[as->c - 1];
         snprintf(buf, sizeof buf, "%s · %s · %s%s", le->subject, le->teacher,
@@ -302,6 +319,7 @@ static void att_close(struct screen *s)
 {
     struct ascreen *as = s->data;
     db_attendance_free(as->a);
+    free(as->week);
     free(as);
 }
 

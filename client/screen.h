@@ -118,6 +118,13 @@ void screen_lesson_open(struct tui *t, const struct journal *j, int l);
 void screen_diary_open(struct tui *t, long long pupil_id);
 /* The class teacher's day of class "7А" (3.4): today's attendance across lessons. */
 void screen_attendance_open(struct tui *t, const char *class_name);
+/* Messages (3.8): the list (F9 from anywhere), a thread, writing one (to a login,
+ * or NULL to choose; in the thread of reply_to, or 0). */
+void screen_messages_open(struct tui *t);
+void screen_thread_open(struct tui *t, long long message_id);
+void screen_compose_open(struct tui *t, const char *to_login, long long reply_to);
+/* Re-read the unread count the title line shows. */
+void tui_unread_refresh(struct tui *t);
 /* F1: the keys of screen `under`. */
 void screen_help_open(struct tui *t, struct screen *under);
 #endif

@@ -14,6 +14,7 @@
 #include "db-account.h"
 #include "db-journal.h"
 #include "db.h"
+#include "db-messages.h"
 #include "fkeybar.h"
 #include "i18n.h"
 #include "log.h"
@@ -56,6 +57,7 @@ struct tui {
     char *payloads[MAX_PAYLOADS];
     int npayloads;
     bool reconnected;
+    int unread;          /* messages to this account not read yet */
 };
 
 static double now_s(void)
@@ -151,11 +153,31 @@ void tui_changed(struct tui *t, const char *payload)
 
 /* ------------------------------------------------------------------ drawing */
 
+/* "✉ 2 new (F9)" */
+static const char *tui_unread_text(int n)
+{
+    static char buf[64];
+    snprintf(buf, sizeof buf, _("✉ %d new (F9)"), n);
+    return buf;
+}
+
+void tui_unread_refresh(struct tui *t)
+{
+    struct ej_error err;
+    int n = 0;
+    if (db_msg_unread(t->ctx->db, t->ctx, &n, &err) == EJ_OK)
+        t->unread = n;
+}
+
 static void draw_title(struct tui *t, int cols)
 {
     ui_fill(stdscr, 0, 0, 1, cols, UI_TITLE);
-    char left[300];
-    snprintf(left, sizeof left, " %s · %s", _("E-journal"), t->school);
+    char left[400];
+    if (t->unread > 0)
+        snprintf(left, sizeof left, " %s · %s · %s", _("E-journal"), t->school,
+                 tui_unread_text(t->unread));
+    else
+        snprintf(left, sizeof left, " %s · %s", _("E-journal"), t->school);
     char date[11] = "";
     if (t->today)
         cal_ddmmyyyy(t->today, date);
@@ -287,6 +309,7 @@ static void poll_db(struct tui *t)
         t->reconnected = false;
         listen_changes(t);
         refresh_today(t);
+        tui_unread_refresh(t);
         tui_status(t, "%s", _("The connection to the database was restored"));
         tui_changed(t, NULL);
     }
@@ -294,7 +317,13 @@ static void poll_db(struct tui *t)
 
 static void deliver_payloads(struct tui *t)
 {
+    char mine[48];
+    snprintf(mine, sizeof mine, "account:%lld", t->ctx->account_id);
     for (int i = 0; i < t->npayloads; i++) {
+        if (!strcmp(t->payloads[i], mine)) {
+            tui_unread_refresh(t);
+            tui_status(t, "%s", _("A new message (F9)"));
+        }
         tui_changed(t, t->payloads[i]);
         free(t->payloads[i]);
     }
@@ -377,6 +406,9 @@ static void dispatch(struct tui *t, int key)
     case ACT_BACK:
         if (t->depth > 1)
             tui_pop(t);
+        break;
+    case ACT_MESSAGES:
+        screen_messages_open(t);
         break;
     case ACT_REDRAW:
         clearok(curscr, TRUE);
@@ -623,6 +655,7 @@ int tui_main(struct ej_ctx *ctx)
     snprintf(t->school, sizeof t->school, "%s", ctx->school_name);
     refresh_today(t);
     listen_changes(t);
+    tui_unread_refresh(t);
     char when[32], addr[64];
     struct ej_error err;
     if (db_account_last_login(ctx->db, ctx->account_id, when, addr, &err))

@@ -101,6 +101,23 @@ enum ej_err policy_check(const struct ej_ctx *ctx, enum policy_action a,
         return ej_error_set(err, EJ_EDENIED, "%s",
                             _("A class's attendance as a whole is kept by its class teacher "
                               "and the office (cl. 3.4)"));
+    case POLICY_MESSAGE_SEND: {
+        bool staff = (ctx->roles & (ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY | ROLE_HR |
+                                    ROLE_TEACHER)) != 0;
+        if (staff && (o->to_staff || office(ctx) || o->to_my_family))
+            return EJ_OK;
+        if (!staff && (o->to_office || o->to_my_teacher))
+            return EJ_OK;
+        if (!staff && !o->to_staff && o->families_may_write)
+            return EJ_OK;
+        if (staff)
+            return ej_error_set(err, EJ_EDENIED, "%s",
+                                _("A teacher writes to the families of the classes they teach "
+                                  "or lead (cl. 3.8)"));
+        return ej_error_set(err, EJ_EDENIED, "%s",
+                            _("Parents and pupils write to their teachers, class teachers and "
+                              "the school office, not to other families (cl. 3.8)"));
+    }
     case POLICY_NACTIONS:
         break;
     }

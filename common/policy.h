@@ -19,7 +19,11 @@
  *  - logins and temporary passwords for a class's parents and pupils are issued by
  *    the class teacher of the class and by the office (3.4, 5.1);
  *  - a class's day as a whole (attendance across all its lessons, summaries) is
- *    read by its class teacher and the office (3.4).
+ *    read by its class teacher and the office (3.4);
+ *  - messages (3.8): staff write to staff; the office to anyone of the school; a
+ *    teacher to the families of the classes they teach or lead; a parent or pupil
+ *    to their (children's) teachers and class teachers and to the office, and to
+ *    other families only where the school allows it.
  * Later features add their actions to POLICY_ACTIONS and their rules to
  * policy_check, never decide elsewhere.
  */
@@ -41,7 +45,8 @@
     X(LESSON_ADD, N_("add a lesson outside the timetable"))                            \
     X(DIARY_READ, N_("read a pupil's diary"))                                          \
     X(LOGINS_ISSUE, N_("issue logins and temporary passwords to a class's families"))       \
-    X(CLASS_READ, N_("read a class's day: attendance across all its lessons, summaries"))
+    X(CLASS_READ, N_("read a class's day: attendance across all its lessons, summaries"))   \
+    X(MESSAGE_SEND, N_("write a message to a person"))
 
 enum policy_action {
 #define X(name, desc) POLICY_##name,
@@ -61,6 +66,12 @@ struct policy_object {
     bool has_absence;             /* REASON_SET: the pupil already has an absence there */
     long long pupil_id;           /* DIARY_READ: whose diary */
     bool own_child;               /* DIARY_READ: the pupil is a child of ctx's guardian */
+    /* MESSAGE_SEND: facts about the recipient */
+    bool to_staff;                /* works at the school */
+    bool to_office;               /* the deputy director, the secretary, the administrator */
+    bool to_my_teacher;           /* teaches (or is class teacher of) ctx's child, or ctx */
+    bool to_my_family;            /* a parent or pupil of a class ctx teaches or leads */
+    bool families_may_write;      /* the school lets families write to each other */
 };
 
 /* EJ_OK, or EJ_EDENIED with a translated message saying who may do it. */

@@ -68,25 +68,25 @@ static void setup(enum who w, struct ej_ctx *ctx, struct policy_object *o, bool 
 }
 
 /* Expected: one row per role, one column per action (policy.h order):
- * READ MARK ABSENT REASON FINAL LESSON_EDIT LESSON_ADD DIARY LOGINS_ISSUE CLASS_READ — for a
+ * READ MARK ABSENT REASON FINAL LESSON_EDIT LESSON_ADD DIARY LOGINS_ISSUE CLASS_READ MESSAGE_SEND — for a
  * pupil with an absence (REASON column) of the class */
 static const char *const matrix[W_COUNT] = {
-    /*                 R M A R F E L D I C */
-    [W_TEACHER] = "1110111100",
-    [W_CLASS_TEACHER] = "1001000111",
-    [W_SUBSTITUTE] = "1110010100",
-    [W_OTHER_TEACHER] = "0000000000",
-    [W_DEPUTY] = "1001000111",
-    [W_SECRETARY] = "1001000111",
-    [W_HR] = "0000000000",
-    [W_ADMIN] = "1001000111",
-    [W_PARENT] = "0000000100",
-    [W_PUPIL] = "0000000100",
+    /*                 R M A R F E L D I C S */
+    [W_TEACHER] = "11101111000",
+    [W_CLASS_TEACHER] = "10010001110",
+    [W_SUBSTITUTE] = "11100101000",
+    [W_OTHER_TEACHER] = "00000000000",
+    [W_DEPUTY] = "10010001111",
+    [W_SECRETARY] = "10010001111",
+    [W_HR] = "00000000000",
+    [W_ADMIN] = "10010001111",
+    [W_PARENT] = "00000001000",
+    [W_PUPIL] = "00000001000",
 };
 
 START_TEST(whole_matrix)
 {
-    ck_assert_int_eq(POLICY_NACTIONS, 10);
+    ck_assert_int_eq(POLICY_NACTIONS, 11);
     for (int w = 0; w < W_COUNT; w++) {
         for (int a = 0; a < POLICY_NACTIONS; a++) {
             struct ej_ctx ctx;
@@ -147,6 +147,39 @@ START_TEST(diary_only_own)
 }
 END_TEST
 
+/* Messages (3.8): who writes to whom, recipient by recipient. */
+START_TEST(message_matrix)
+{
+    struct ej_ctx ctx;
+    struct policy_object o;
+    /* The matrix's object is a family of another class: only the office writes. */
+    setup(W_TEACHER, &ctx, &o, false);
+    o.to_my_family = true;
+    ck_assert(policy_allows(&ctx, POLICY_MESSAGE_SEND, &o));
+    o.to_my_family = false;
+    o.to_staff = true;
+    ck_assert(policy_allows(&ctx, POLICY_MESSAGE_SEND, &o));
+    setup(W_HR, &ctx, &o, false);
+    o.to_staff = true;
+    ck_assert(policy_allows(&ctx, POLICY_MESSAGE_SEND, &o));
+    for (int w = W_PARENT; w <= W_PUPIL; w++) {
+        setup((enum who)w, &ctx, &o, false);
+        ck_assert(!policy_allows(&ctx, POLICY_MESSAGE_SEND, &o)); /* another family */
+        o.families_may_write = true;
+        ck_assert(policy_allows(&ctx, POLICY_MESSAGE_SEND, &o)); /* the school allows it */
+        setup((enum who)w, &ctx, &o, false);
+        o.to_staff = true; /* a teacher, not theirs */
+        o.families_may_write = true;
+        ck_assert(!policy_allows(&ctx, POLICY_MESSAGE_SEND, &o));
+        o.to_my_teacher = true;
+        ck_assert(policy_allows(&ctx, POLICY_MESSAGE_SEND, &o));
+        o.to_my_teacher = false;
+        o.to_office = true;
+        ck_assert(policy_allows(&ctx, POLICY_MESSAGE_SEND, &o));
+    }
+}
+END_TEST
+
 START_TEST(messages_name_the_rule)
 {
     struct ej_ctx ctx;
@@ -171,6 +204,7 @@ int main(void)
     tcase_add_test(tc, other_school_denied);
     tcase_add_test(tc, diary_only_own);
     tcase_add_test(tc, messages_name_the_rule);
+    tcase_add_test(tc, message_matrix);
     suite_add_tcase(s, tc);
     return ejt_run(s, "unit/policy");
 }
