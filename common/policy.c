@@ -118,6 +118,12 @@ enum ej_err policy_check(const struct ej_ctx *ctx, enum policy_action a,
                             _("Parents and pupils write to their teachers, class teachers and "
                               "the school office, not to other families (cl. 3.8)"));
     }
+    case POLICY_GUARDIAN_EDIT:
+        if (is_class_teacher(ctx, o) || office(ctx))
+            return EJ_OK;
+        return ej_error_set(err, EJ_EDENIED, "%s",
+                            _("Parents' data is kept by the pupil's class teacher and the office "
+                              "(cl. 3.4)"));
     case POLICY_NACTIONS:
         break;
     }

@@ -23,7 +23,9 @@
  *  - messages (3.8): staff write to staff; the office to anyone of the school; a
  *    teacher to the families of the classes they teach or lead; a parent or pupil
  *    to their (children's) teachers and class teachers and to the office, and to
- *    other families only where the school allows it.
+ *    other families only where the school allows it;
+ *  - parents' data (3.4) is read and changed by the class teacher of the pupil's
+ *    class and by the office.
  * Later features add their actions to POLICY_ACTIONS and their rules to
  * policy_check, never decide elsewhere.
  */
@@ -46,7 +48,8 @@
     X(DIARY_READ, N_("read a pupil's diary"))                                          \
     X(LOGINS_ISSUE, N_("issue logins and temporary passwords to a class's families"))       \
     X(CLASS_READ, N_("read a class's day: attendance across all its lessons, summaries"))   \
-    X(MESSAGE_SEND, N_("write a message to a person"))
+    X(MESSAGE_SEND, N_("write a message to a person"))                                       \
+    X(GUARDIAN_EDIT, N_("read and change a pupil's parents' data"))
 
 enum policy_action {
 #define X(name, desc) POLICY_##name,
