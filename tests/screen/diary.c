@@ -179,6 +179,40 @@ START_TEST(teachers_save_parent_sees)
 }
 END_TEST
 
+/* Both sessions on screens: the class teacher's day (F4) sets Б for the whole day; the
+ * pupil's open diary shows it on every lesson of that day. */
+START_TEST(class_teacher_screen_pupil_screen)
+{
+    db = ejt_db_new();
+    struct ejvt *p = ejvt_start(db, "uchenik", 24, 80, NULL, NULL);
+    ck_assert_msg(ejvt_wait(p, "Соколов Михаил", WAIT), "%s", ejvt_screen(p));
+    struct ejvt *t = ejvt_start(db, "ivanova", 30, 100, NULL, NULL);
+    ck_assert_msg(ejvt_wait(t, "Мой класс", WAIT), "%s", ejvt_screen(t));
+    ejvt_key(t, "F4");
+    ck_assert_msg(ejvt_wait(t, "7А · посещаемость", WAIT), "%s", ejvt_screen(t));
+    bool on = false;
+    for (int i = 0; i < 40 && !on; i++) {
+        int r = ejvt_highlight_row(t, 3, 0);
+        char *row = r >= 0 ? ejvt_row(t, r) : NULL;
+        on = row && !strncmp(row, "Соколов Михаил", strlen("Соколов Михаил"));
+        free(row);
+        if (!on) {
+            ejvt_key(t, "Down");
+            ejvt_pump(t, 60);
+        }
+    }
+    ck_assert_msg(on, "%s", ejvt_screen(t));
+    ejvt_send(t, "б");
+    ck_assert_msg(ejvt_wait(t, "Сохранено", WAIT), "%s", ejvt_screen(t));
+    ck_assert_msg(wait_row(p, "Четверг, 26 ноября", "Алгебра", "Б"), "%s", ejvt_screen(p));
+    ck_assert(wait_row(p, "Четверг, 26 ноября", "География", "Б"));
+    ejvt_key(t, "F10");
+    ejvt_finish(t, WAIT);
+    ejvt_key(p, "F10");
+    ck_assert_int_eq(ejvt_finish(p, WAIT), 0);
+}
+END_TEST
+
 START_TEST(escapes_in_a_topic_are_inert)
 {
     db = ejt_db_new();
@@ -236,6 +270,7 @@ int main(void)
     TCase *tc = ejt_tcase("diary", 120);
     tcase_add_test(tc, parent_lands_in_diary_and_switches);
     tcase_add_test(tc, teachers_save_parent_sees);
+    tcase_add_test(tc, class_teacher_screen_pupil_screen);
     tcase_add_test(tc, escapes_in_a_topic_are_inert);
     tcase_add_test(tc, sizes);
     suite_add_tcase(s, tc);
