@@ -37,6 +37,39 @@ static bool office(const struct ej_ctx *ctx)
     return (ctx->roles & (ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY)) != 0;
 }
 
+/* Documents: who may have which printed document. */
+static enum ej_err check_document(const struct ej_ctx *ctx, enum policy_action a,
+                                  const struct policy_object *o, struct ej_error *err)
+{
+    if (ctx->roles & (ROLE_ADMIN | ROLE_DEPUTY))
+        return EJ_OK;
+    bool staff = (ctx->roles & ROLE_TEACHER) && ctx->staff_id != 0;
+    if (staff && o->class_teacher == ctx->staff_id)
+        return EJ_OK;
+    if (a == POLICY_DOC_JOURNAL) {
+        if (staff && o->course_teacher)
+            return EJ_OK;
+        return ej_error_set(err, EJ_EDENIED, "%s",
+                            _("The journal page is printed by the course's teacher, the class "
+                              "teacher, the deputy director or the administrator"));
+    }
+    if (a == POLICY_DOC_WEEKLY) {
+        if (o->pupil_id && (ctx->roles & ROLE_PUPIL) && ctx->pupil_id == o->pupil_id)
+            return EJ_OK;
+        if (o->pupil_id && (ctx->roles & ROLE_PARENT) && o->own_child)
+            return EJ_OK;
+        if (ctx->roles & (ROLE_PARENT | ROLE_PUPIL))
+            return ej_error_set(err, EJ_EDENIED, "%s",
+                                _("Parents and pupils get only their own weekly report (cl. 3.8)"));
+        return ej_error_set(err, EJ_EDENIED, "%s",
+                            _("Weekly reports of a class are printed by its class teacher, the "
+                              "deputy director or the administrator"));
+    }
+    return ej_error_set(err, EJ_EDENIED, "%s",
+                        _("The summary sheet is printed by the class teacher, the deputy "
+                          "director or the administrator"));
+}
+
 enum ej_err policy_check(const struct ej_ctx *ctx, enum policy_action a,
                          const struct policy_object *o, struct ej_error *err)
 {
@@ -124,6 +157,10 @@ enum ej_err policy_check(const struct ej_ctx *ctx, enum policy_action a,
         return ej_error_set(err, EJ_EDENIED, "%s",
                             _("Parents' data is kept by the pupil's class teacher and the office "
                               "(cl. 3.4)"));
+    case POLICY_DOC_WEEKLY:
+    case POLICY_DOC_JOURNAL:
+    case POLICY_DOC_SUMMARY:
+        return check_document(ctx, a, o, err);
     case POLICY_NACTIONS:
         break;
     }

@@ -25,7 +25,11 @@
  *    to their (children's) teachers and class teachers and to the office, and to
  *    other families only where the school allows it;
  *  - parents' data (3.4) is read and changed by the class teacher of the pupil's
- *    class and by the office.
+ *    class and by the office;
+ *  - documents (2.3, 3.10, 4.1): the deputy director and the administrator print
+ *    anything; a class teacher everything of their class; a subject teacher the
+ *    journal pages of their courses; a parent or a pupil only their own (own
+ *    child's) weekly report.
  * Later features add their actions to POLICY_ACTIONS and their rules to
  * policy_check, never decide elsewhere.
  */
@@ -49,7 +53,10 @@
     X(LOGINS_ISSUE, N_("issue logins and temporary passwords to a class's families"))       \
     X(CLASS_READ, N_("read a class's day: attendance across all its lessons, summaries"))   \
     X(MESSAGE_SEND, N_("write a message to a person"))                                       \
-    X(GUARDIAN_EDIT, N_("read and change a pupil's parents' data"))
+    X(GUARDIAN_EDIT, N_("read and change a pupil's parents' data"))                          \
+    X(DOC_WEEKLY, N_("print weekly reports (of a class, or one pupil's)"))                  \
+    X(DOC_JOURNAL, N_("print a course's journal page"))                                      \
+    X(DOC_SUMMARY, N_("print a class's year summary sheet"))
 
 enum policy_action {
 #define X(name, desc) POLICY_##name,

@@ -5,6 +5,7 @@
  * pages in memory, so a class's weekly reports cost the same few queries as one.
  */
 #include "report.h"
+#include "policy.h"
 #include "calendar.h"
 #include "db-report.h"
 #include "i18n.h"
@@ -17,44 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
-
-/* ------------------------------------------------------------------ access */
-
-enum ej_err report_allowed(const struct ej_ctx *ctx, enum report_kind kind,
-                           const struct report_facts *f, struct ej_error *err)
-{
-    if (f->school_id != 0 && f->school_id != ctx->school_id)
-        return ej_error_set(err, EJ_EDENIED, "%s", _("This belongs to another school"));
-    if (ctx->roles & (ROLE_ADMIN | ROLE_DEPUTY))
-        return EJ_OK;
-    bool staff = (ctx->roles & ROLE_TEACHER) && ctx->staff_id != 0;
-    if (staff && f->class_teacher == ctx->staff_id)
-        return EJ_OK;
-    switch (kind) {
-    case REPORT_JOURNAL:
-        if (staff && f->course_teacher)
-            return EJ_OK;
-        return ej_error_set(err, EJ_EDENIED, "%s",
-                            _("The journal page is printed by the course's teacher, the class "
-                              "teacher, the deputy director or the administrator"));
-    case REPORT_WEEKLY:
-        if (f->pupil_id && (ctx->roles & ROLE_PUPIL) && ctx->pupil_id == f->pupil_id)
-            return EJ_OK;
-        if (f->pupil_id && (ctx->roles & ROLE_PARENT) && f->own_child)
-            return EJ_OK;
-        if (ctx->roles & (ROLE_PARENT | ROLE_PUPIL))
-            return ej_error_set(err, EJ_EDENIED, "%s",
-                                _("Parents and pupils get only their own weekly report (cl. 3.8)"));
-        return ej_error_set(err, EJ_EDENIED, "%s",
-                            _("Weekly reports of a class are printed by its class teacher, the "
-                              "deputy director or the administrator"));
-    case REPORT_SUMMARY:
-        break;
-    }
-    return ej_error_set(err, EJ_EDENIED, "%s",
-                        _("The summary sheet is printed by the class teacher, the deputy "
-                          "director or the administrator"));
-}
 
 bool report_parse_class(const char *s, int *grade, char letter[8])
 {
@@ -292,7 +255,7 @@ enum ej_err report_weekly(const struct ej_ctx *ctx, const char *class_name, long
     int monday = week_day - (cal_weekday(week_day) - 1), next = monday + 7;
     struct rp_class c;
     struct rp_data d = { 0 };
-    struct report_facts f = { ctx->school_id, 0, false, pupil_id, false };
+    struct policy_object f = { .school_id = ctx->school_id, .pupil_id = pupil_id };
     enum ej_err e;
     if (pupil_id > 0) {
         /* Parents and pupils: the access question comes first, so that another
@@ -305,7 +268,7 @@ enum ej_err report_weekly(const struct ej_ctx *ctx, const char *class_name, long
         }
         if ((ctx->roles & (ROLE_PARENT | ROLE_PUPIL)) &&
             !(ctx->roles & (ROLE_ADMIN | ROLE_DEPUTY | ROLE_TEACHER)) &&
-            (e = report_allowed(ctx, REPORT_WEEKLY, &f, err)) != EJ_OK)
+            (e = policy_check(ctx, POLICY_DOC_WEEKLY, &f, err)) != EJ_OK)
             return e;
         long long class_id;
         e = db_report_pupil_class(ctx->db, ctx->school_id, pupil_id, monday, next, &class_id, err);
@@ -326,7 +289,7 @@ enum ej_err report_weekly(const struct ej_ctx *ctx, const char *class_name, long
             return e;
     }
     f.class_teacher = c.teacher_id;
-    if ((e = report_allowed(ctx, REPORT_WEEKLY, &f, err)) != EJ_OK)
+    if ((e = policy_check(ctx, POLICY_DOC_WEEKLY, &f, err)) != EJ_OK)
         return e;
     e = db_report_load(ctx->db, ctx->school_id, c.id, 0, monday, next,
                        RP_PUPILS | RP_LESSONS | RP_MEMBERS, &d, err);
@@ -391,8 +354,9 @@ enum ej_err report_journal(const struct ej_ctx *ctx, long long course_id, int pe
     if ((e = db_report_class(ctx->db, ctx->school_id, co.class_id, 0, NULL, NULL, -1, &c, err)) !=
         EJ_OK)
         goto out;
-    struct report_facts f = { ctx->school_id, c.teacher_id, co.mine, 0, false };
-    if ((e = report_allowed(ctx, REPORT_JOURNAL, &f, err)) != EJ_OK)
+    struct policy_object f = { .school_id = ctx->school_id, .class_teacher = c.teacher_id,
+                               .course_teacher = co.mine };
+    if ((e = policy_check(ctx, POLICY_DOC_JOURNAL, &f, err)) != EJ_OK)
         goto out;
     if ((e = db_report_periods(ctx->db, ctx->school_id, c.year_id, c.scheme, &per, &nper, err)) !=
         EJ_OK)
@@ -577,8 +541,8 @@ enum ej_err report_summary(const struct ej_ctx *ctx, const char *class_name, con
                             year);
     if ((e = load_class(ctx, class_name, year, -1, &c, err)) != EJ_OK)
         return e;
-    struct report_facts f = { ctx->school_id, c.teacher_id, false, 0, false };
-    if ((e = report_allowed(ctx, REPORT_SUMMARY, &f, err)) != EJ_OK)
+    struct policy_object f = { .school_id = ctx->school_id, .class_teacher = c.teacher_id };
+    if ((e = policy_check(ctx, POLICY_DOC_SUMMARY, &f, err)) != EJ_OK)
         return e;
     if ((e = db_report_periods(ctx->db, ctx->school_id, c.year_id, c.scheme, &per, &nper, err)) !=
             EJ_OK ||

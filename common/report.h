@@ -4,7 +4,7 @@
  * journal page of a course for a period (2.3, 4.2), the year summary sheet of a
  * class (сводная ведомость учёта успеваемости, 4.1) and login slips (5.1).
  *
- * Every builder checks who may have the document (report_allowed) before it
+ * Every builder asks the policy module (DOC_WEEKLY, DOC_JOURNAL, DOC_SUMMARY) before it
  * reads anything else, and returns either a complete document or an error with a
  * translated message — never an empty document: a class with no pupils getting
  * paper reports, an unknown period or class is EJ_ENOTFOUND / EJ_EINVAL.
@@ -15,28 +15,6 @@
 #include "doc.h"
 #include "err.h"
 #include <stdbool.h>
-
-enum report_kind { REPORT_WEEKLY, REPORT_JOURNAL, REPORT_SUMMARY };
-
-/* Facts about the object of a report, gathered by the builder. */
-struct report_facts {
-    long long school_id;     /* the object's school */
-    long long class_teacher; /* staff id of the class teacher of the class */
-    bool course_teacher;     /* REPORT_JOURNAL: the account's staff teaches the course */
-    long long pupil_id;      /* REPORT_WEEKLY of one pupil (0: the whole class) */
-    bool own_child;          /* that pupil is a child of the account's guardian */
-};
-
-/*
- * Who may have which document (issue 6, item 5): the deputy director and the
- * administrator anything; a class teacher everything about their class; a subject
- * teacher the journal pages of their courses; a parent or a pupil only their own
- * (own child's) weekly report.  EJ_OK or EJ_EDENIED with the rule.
- * These decisions are to move into common/policy.c (the one policy module) as
- * report actions once that module's action list settles.
- */
-enum ej_err report_allowed(const struct ej_ctx *ctx, enum report_kind kind,
-                           const struct report_facts *f, struct ej_error *err);
 
 /* Parse a class name "7А" (also "7а", "11Б"): grade 1–11 and one Cyrillic
  * letter, returned upper-case in UTF-8.  false if malformed. */

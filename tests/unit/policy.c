@@ -68,25 +68,25 @@ static void setup(enum who w, struct ej_ctx *ctx, struct policy_object *o, bool 
 }
 
 /* Expected: one row per role, one column per action (policy.h order):
- * READ MARK ABSENT REASON FINAL LESSON_EDIT LESSON_ADD DIARY LOGINS_ISSUE CLASS_READ MESSAGE_SEND GUARDIAN_EDIT — for a
+ * READ MARK ABSENT REASON FINAL LESSON_EDIT LESSON_ADD DIARY LOGINS_ISSUE CLASS_READ MESSAGE_SEND GUARDIAN_EDIT DOC_WEEKLY DOC_JOURNAL DOC_SUMMARY — for a
  * pupil with an absence (REASON column) of the class */
 static const char *const matrix[W_COUNT] = {
-    /*                 R M A R F E L D I C S G */
-    [W_TEACHER] = "111011110000",
-    [W_CLASS_TEACHER] = "100100011101",
-    [W_SUBSTITUTE] = "111001010000",
-    [W_OTHER_TEACHER] = "000000000000",
-    [W_DEPUTY] = "100100011111",
-    [W_SECRETARY] = "100100011111",
-    [W_HR] = "000000000000",
-    [W_ADMIN] = "100100011111",
-    [W_PARENT] = "000000010000",
-    [W_PUPIL] = "000000010000",
+    /*                 R M A R F E L D I C S G W J Y */
+    [W_TEACHER] = "111011110000010",
+    [W_CLASS_TEACHER] = "100100011101111",
+    [W_SUBSTITUTE] = "111001010000000",
+    [W_OTHER_TEACHER] = "000000000000000",
+    [W_DEPUTY] = "100100011111111",
+    [W_SECRETARY] = "100100011111000",
+    [W_HR] = "000000000000000",
+    [W_ADMIN] = "100100011111111",
+    [W_PARENT] = "000000010000100",
+    [W_PUPIL] = "000000010000100",
 };
 
 START_TEST(whole_matrix)
 {
-    ck_assert_int_eq(POLICY_NACTIONS, 12);
+    ck_assert_int_eq(POLICY_NACTIONS, 15);
     for (int w = 0; w < W_COUNT; w++) {
         for (int a = 0; a < POLICY_NACTIONS; a++) {
             struct ej_ctx ctx;
