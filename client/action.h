@@ -54,6 +54,8 @@
     X(DAY_PREV, N_("<Day"), N_("the previous day"))                                        \
     X(DAY_NEXT, N_("Day>"), N_("the next day (absences known ahead may be entered)"))      \
     X(CLASS_DAY, N_("Class"), N_("my class's attendance for the day"))                     \
+    X(PRINT, N_("Print"), N_("print: the school's printer, your terminal's printer, or download")) \
+    X(CLASS_WEEK, N_("Week"), N_("my class's week: marks and absences of every pupil"))    \
     X(MESSAGES, N_("Mail"), N_("messages: the inbox, threads, writing (from any screen)"))   \
     X(WRITE, N_("Write"), N_("write a new message"))                                       \
     X(REPLY, N_("Reply"), N_("answer in this thread"))                                     \

@@ -55,6 +55,7 @@ static const struct keymap_entry home_entries[] = {
     { KF(KEY_BTAB), ACT_PREV },
     { KF(KEY_F(5)), ACT_REFRESH },
     { KF(KEY_F(4)), ACT_CLASS_DAY },
+    { KF(KEY_F(3)), ACT_CLASS_WEEK },
     { 'q', ACT_QUIT },
     { 0, ACT_NONE },
 };
@@ -69,7 +70,8 @@ static const struct keymap_entry grid_entries[] = {
     { KF(KEY_ENTER), ACT_OPEN },
     { KF(KEY_F(2)), ACT_EDIT },
     { KF(KEY_F(3)), ACT_PERIOD },
-    { KF(KEY_F(5)), ACT_REFRESH },
+    { KF(KEY_F(5)), ACT_PRINT },
+    { KCTRL('R'), ACT_REFRESH },
     { KF(KEY_F(6)), ACT_ATTENDANCE },
     { KF(KEY_F(7)), ACT_LESSON_ADD },
     { KF(KEY_DC), ACT_CLEAR },
@@ -117,7 +119,8 @@ static const struct keymap_entry diary_entries[] = {
     { '\t', ACT_VIEW },
     { KF(KEY_F(3)), ACT_VIEW },
     { KF(KEY_F(4)), ACT_CHILD },
-    { KF(KEY_F(5)), ACT_REFRESH },
+    { KF(KEY_F(5)), ACT_PRINT },
+    { KCTRL('R'), ACT_REFRESH },
     { KF(KEY_F(6)), ACT_TODAY },
     { 'q', ACT_QUIT },
     { 0x1b, ACT_BACK },
@@ -127,6 +130,7 @@ const struct keymap keymap_diary = { "diary", diary_entries };
 
 static const struct keymap_entry attendance_entries[] = {
     NAV,
+    { KF(KEY_F(3)), ACT_CLASS_WEEK },
     { '\t', ACT_NEXT },
     { KF(KEY_BTAB), ACT_PREV },
     { KF(KEY_F(5)), ACT_REFRESH },
@@ -186,6 +190,20 @@ static const struct keymap_entry compose_entries[] = {
     { 0, ACT_NONE },
 };
 const struct keymap keymap_compose = { "compose", compose_entries };
+
+static const struct keymap_entry week_entries[] = {
+    NAV,
+    { KF(KEY_F(5)), ACT_PRINT },
+    { KF(KEY_F(6)), ACT_TODAY },
+    { KF(KEY_F(7)), ACT_DAY_PREV },
+    { KF(KEY_F(8)), ACT_DAY_NEXT },
+    { '[', ACT_DAY_PREV },
+    { ']', ACT_DAY_NEXT },
+    { KCTRL('R'), ACT_REFRESH },
+    { 0x1b, ACT_BACK },
+    { 0, ACT_NONE },
+};
+const struct keymap keymap_week = { "week", week_entries };
 
 static const struct keymap_entry help_entries[] = {
     NAV,

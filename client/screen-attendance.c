@@ -279,6 +279,9 @@ static int att_action(struct screen *s, enum action a, wint_t ch)
         as->day = -1;
         load(s);
         return AR_REDRAW;
+    case ACT_CLASS_WEEK:
+        screen_week_open(s->tui, as->class_name);
+        return AR_REDRAW;
     case ACT_CLEAR:
         set_code(s, RV_NONE);
         return AR_REDRAW;

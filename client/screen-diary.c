@@ -14,6 +14,8 @@
  */
 #include "calendar.h"
 #include "diary.h"
+#include "print.h"
+#include "report.h"
 #include "utf8.h"
 #include "i18n.h"
 #include "screen.h"
@@ -535,6 +537,39 @@ static void step(struct screen *s, int dir)
         ds->monday = before;
 }
 
+struct weekly_print {
+    const struct ej_ctx *ctx;
+    long long pupil_id;
+    int monday;
+};
+
+static enum ej_err build_weekly(void *arg, struct doc **out, struct ej_error *err)
+{
+    struct weekly_print *wp = arg;
+    return report_weekly(wp->ctx, NULL, wp->pupil_id, wp->monday, false, out, err);
+}
+
+/* F5: the weekly report of the pupil for the week shown (3.10). */
+static void print_week(struct screen *s)
+{
+    struct dscreen *ds = s->data;
+    if (!ds->d)
+        return;
+    struct weekly_print wp = { tui_ctx(s->tui), ds->d->pupil_id, ds->monday };
+    char a[6], b[11], iso[11];
+    cal_ddmm(ds->monday, a);
+    cal_ddmmyyyy(ds->monday + 6, b);
+    cal_iso(ds->monday, iso);
+    char *title = xasprintf(_("Weekly report, %s, %s–%s"), ds->d->pupil_short, a, b);
+    char *args = xasprintf("report weekly --pupil %lld --week %s", ds->d->pupil_id, iso);
+    char *file = xasprintf("week-%s.pdf", iso);
+    struct print_job job = { title, args, file, build_weekly, &wp };
+    print_dialog(s->tui, &job);
+    free(title);
+    free(args);
+    free(file);
+}
+
 static int diary_action(struct screen *s, enum action a, wint_t ch)
 {
     (void)ch;
@@ -578,6 +613,9 @@ static int diary_action(struct screen *s, enum action a, wint_t ch)
     case ACT_REFRESH:
         load(s);
         tui_status(s->tui, "%s", _("Reloaded"));
+        return AR_REDRAW;
+    case ACT_PRINT:
+        print_week(s);
         return AR_REDRAW;
     case ACT_BACK:
         return AR_DEFAULT;

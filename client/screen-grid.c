@@ -17,6 +17,8 @@
 #include "i18n.h"
 #include "journal.h"
 #include "policy.h"
+#include "print.h"
+#include "report.h"
 #include "rules.h"
 #include "screen.h"
 #include "widget.h"
@@ -726,6 +728,39 @@ static int add_lesson(struct screen *s)
     return AR_REDRAW;
 }
 
+struct journal_print {
+    const struct ej_ctx *ctx;
+    long long course_id;
+    int period;
+};
+
+static enum ej_err build_journal(void *arg, struct doc **out, struct ej_error *err)
+{
+    struct journal_print *jp = arg;
+    return report_journal(jp->ctx, jp->course_id, jp->period, out, err);
+}
+
+/* F5: the journal page of the course for the period shown (2.3, 4.2). */
+static void print_journal(struct screen *s)
+{
+    struct grid *g = s->data;
+    const struct journal_period *per = journal_period(g->j);
+    if (!per) {
+        tui_error(s->tui, "%s", _("The class has no periods this year"));
+        return;
+    }
+    struct journal_print jp = { tui_ctx(s->tui), g->course_id, per->num };
+    char *title = xasprintf(_("Journal page, %s %s, %s"), g->j->class_name, g->j->subject_name,
+                            per->name);
+    char *args = xasprintf("report journal --course %lld --period %d", g->course_id, per->num);
+    char *file = xasprintf("journal-%lld-%d.pdf", g->course_id, per->num);
+    struct print_job job = { title, args, file, build_journal, &jp };
+    print_dialog(s->tui, &job);
+    free(title);
+    free(args);
+    free(file);
+}
+
 static int grid_action(struct screen *s, enum action a, wint_t ch)
 {
     struct grid *g = s->data;
@@ -844,6 +879,9 @@ static int grid_action(struct screen *s, enum action a, wint_t ch)
     case ACT_REFRESH:
         if (grid_load(s, 0, 0))
             tui_status(s->tui, "%s", _("Reloaded"));
+        return AR_REDRAW;
+    case ACT_PRINT:
+        print_journal(s);
         return AR_REDRAW;
     case ACT_BACK:
         tui_pop(s->tui);

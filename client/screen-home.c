@@ -228,7 +228,7 @@ static void draw_row(struct home *h, int i, WINDOW *w, int y, int cols, bool sel
     }
     case ROW_CLASS:
         ui_fill(w, y, 0, 1, cols, st);
-        snprintf(buf, sizeof buf, _("%s: attendance for the day, all lessons (F4)"),
+        snprintf(buf, sizeof buf, _("%s: attendance for the day, all lessons (F4); the week (F3)"),
                  h->classes[r->idx]);
         ui_put(w, y, 2, cols - 2, buf, st);
         return;
@@ -317,13 +317,17 @@ static int home_action(struct screen *s, enum action a, wint_t ch)
             screen_attendance_open(s->tui, h->classes[r->idx]);
         return AR_REDRAW;
     }
-    case ACT_CLASS_DAY: {
+    case ACT_CLASS_DAY:
+    case ACT_CLASS_WEEK: {
         if (h->nclasses == 0)
             return AR_NONE;
         int k = 0;
         if (h->l.sel >= 0 && h->l.sel < h->nrows && h->rows[h->l.sel].kind == ROW_CLASS)
             k = h->rows[h->l.sel].idx;
-        screen_attendance_open(s->tui, h->classes[k]);
+        if (a == ACT_CLASS_DAY)
+            screen_attendance_open(s->tui, h->classes[k]);
+        else
+            screen_week_open(s->tui, h->classes[k]);
         return AR_REDRAW;
     }
     case ACT_REFRESH:
@@ -340,7 +344,7 @@ static int home_action(struct screen *s, enum action a, wint_t ch)
 static bool home_allowed(struct screen *s, enum action a)
 {
     struct home *h = s->data;
-    return a != ACT_CLASS_DAY || h->nclasses > 0;
+    return (a != ACT_CLASS_DAY && a != ACT_CLASS_WEEK) || h->nclasses > 0;
 }
 
 static void home_changed(struct screen *s, const char *payload)

@@ -118,6 +118,8 @@ void screen_lesson_open(struct tui *t, const struct journal *j, int l);
 void screen_diary_open(struct tui *t, long long pupil_id);
 /* The class teacher's day of class "7А" (3.4): today's attendance across lessons. */
 void screen_attendance_open(struct tui *t, const char *class_name);
+/* The class teacher's week of class "7А": marks and absences, problems first. */
+void screen_week_open(struct tui *t, const char *class_name);
 /* Messages (3.8): the list (F9 from anywhere), a thread, writing one (to a login,
  * or NULL to choose; in the thread of reply_to, or 0). */
 void screen_messages_open(struct tui *t);

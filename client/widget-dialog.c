@@ -149,3 +149,62 @@ int dialog_ask(struct tui *t, const char *question)
         }
     }
 }
+
+/* ---- a message: a title and text wrapped to the box (long commands too) */
+struct msg_state {
+    const char *title, *text;
+};
+
+static void msg_draw(void *arg)
+{
+    const struct msg_state *m = arg;
+    int tw = ui_width(m->text);
+    int inner = COLS - 8 < 100 ? COLS - 8 : 100;
+    if (inner < 20)
+        inner = 20;
+    int lines = (tw + inner - 1) / inner;
+    if (lines < 1)
+        lines = 1;
+    int y, x, h, w;
+    box_geometry(inner + 4, lines + 4, &y, &x, &h, &w);
+    ui_fill(stdscr, y, x, h, w, UI_NORMAL);
+    ui_box(stdscr, y, x, h, w, UI_FRAME);
+    ui_put(stdscr, y, x + 2, w - 4, m->title, UI_FRAME);
+    /* Wrap by display columns, cutting at character boundaries. */
+    const char *p = m->text;
+    for (int l = 0; l < lines && *p && l < h - 3; l++) {
+        const char *q = p;
+        int cols = 0;
+        while (*q) {
+            const char *n = q + 1;
+            while ((*n & 0xc0) == 0x80)
+                n++;
+            char one[8];
+            size_t len = (size_t)(n - q) < sizeof one ? (size_t)(n - q) : sizeof one - 1;
+            memcpy(one, q, len);
+            one[len] = '\0';
+            int cw = ui_width(one);
+            if (cols + cw > w - 4)
+                break;
+            cols += cw;
+            q = n;
+        }
+        char *line = strndup(p, (size_t)(q - p));
+        ui_put(stdscr, y + 1 + l, x + 2, w - 4, line, UI_SELECTED);
+        free(line);
+        p = q;
+    }
+    ui_put(stdscr, y + h - 2, x + 2, w - 4, _("Enter or Esc — close"), UI_DIM);
+    curs_set(0);
+}
+
+void dialog_message(struct tui *t, const char *title, const char *text)
+{
+    struct msg_state m = { title, text };
+    for (;;) {
+        int key = tui_modal_key(t, msg_draw, &m);
+        if (key == '\n' || key == '\r' || key == 0x1b || key == KF(KEY_ENTER) ||
+            key == KF(KEY_F(10)))
+            return;
+    }
+}

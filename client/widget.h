@@ -44,6 +44,8 @@ void wlist_scroll(struct wlist *l, int page);
 int dialog_choose(struct tui *t, const char *title, const char *const *items, int n, int sel);
 /* Type one line; returns the text (caller frees) or NULL on Esc. */
 char *dialog_input(struct tui *t, const char *title, const char *prompt, const char *initial);
+/* Show text (wrapped to the screen) under a title until Enter or Esc. */
+void dialog_message(struct tui *t, const char *title, const char *text);
 /* A yes/no question (Д/д/Y/y/Enter = yes, Н/н/N/n = no, Esc = cancel): 1, 0 or -1. */
 int dialog_ask(struct tui *t, const char *question);
 #endif

@@ -105,3 +105,43 @@ bool db_account_last_login(struct ej_db *db, long long account_id, char when[32]
     PQclear(r);
     return found;
 }
+
+enum ej_err db_account_print_prefs(struct ej_db *db, const struct ej_ctx *ctx, char queue[128],
+                                   char charset[16], struct ej_error *err)
+{
+    char sid[32], aid[32];
+    DB_LL(sid, ctx->school_id);
+    DB_LL(aid, ctx->account_id);
+    const char *p[] = { sid, aid };
+    PGresult *r = db_exec(db, err,
+                          "SELECT s.print_queue, a.print_charset FROM school s, account a "
+                          " WHERE s.id = $1 AND a.id = $2",
+                          2, p);
+    if (!r)
+        return db_fail(err);
+    enum ej_err e = EJ_OK;
+    if (PQntuples(r) != 1) {
+        e = ej_error_set(err, EJ_ENOTFOUND, "%s", _("No such account"));
+    } else {
+        snprintf(queue, 128, "%s", db_str(r, 0, 0));
+        snprintf(charset, 16, "%s", db_str(r, 0, 1));
+    }
+    PQclear(r);
+    return e;
+}
+
+enum ej_err db_account_set_print_charset(struct ej_db *db, const struct ej_ctx *ctx,
+                                         const char *charset, struct ej_error *err)
+{
+    char aid[32];
+    DB_LL(aid, ctx->account_id);
+    const char *p[] = { aid, charset };
+    enum ej_err e = db_tx_begin(db, err);
+    if (e != EJ_OK)
+        return e;
+    if ((e = db_run(db, err, "UPDATE account SET print_charset = $2 WHERE id = $1", 2, p)) != EJ_OK) {
+        db_tx_rollback(db);
+        return e;
+    }
+    return db_tx_commit(db, err);
+}

@@ -16,4 +16,11 @@ long long db_account_id_by_login(struct ej_db *db, const char *login, struct ej_
  * time "DD.MM.YYYY HH:MI" in the school's zone and address.  false if none. */
 bool db_account_last_login(struct ej_db *db, long long account_id, char when[32], char addr[64],
                            struct ej_error *err);
+/* Printing: the school's CUPS queue ("" none) and the account's terminal printer
+ * character set ("utf8", "cp866", "cp1251"). */
+enum ej_err db_account_print_prefs(struct ej_db *db, const struct ej_ctx *ctx, char queue[128],
+                                   char charset[16], struct ej_error *err);
+/* Remember the terminal printer's character set (one of the three). */
+enum ej_err db_account_set_print_charset(struct ej_db *db, const struct ej_ctx *ctx,
+                                         const char *charset, struct ej_error *err);
 #endif

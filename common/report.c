@@ -693,3 +693,116 @@ struct doc *report_login_slips(const char *school, const char *ssh_hint,
         doc_table_cell(t, "");
     return doc;
 }
+
+/* ------------------------------------------------------------- class week */
+
+void report_class_week_free(struct class_week *w)
+{
+    if (!w)
+        return;
+    for (int i = 0; i < w->nsubjects; i++)
+        free(w->subjects[i]);
+    free(w->subjects);
+    free(w->pupils);
+    free(w->cells);
+    free(w);
+}
+
+enum ej_err report_class_week(const struct ej_ctx *ctx, const char *class_name, int day,
+                              struct class_week **out, struct ej_error *err)
+{
+    *out = NULL;
+    int monday = day - (cal_weekday(day) - 1), next = monday + 7;
+    struct rp_class c;
+    enum ej_err e = load_class(ctx, class_name, NULL, day, &c, err);
+    if (e != EJ_OK)
+        return e;
+    struct policy_object o = { .school_id = ctx->school_id, .class_teacher = c.teacher_id };
+    if ((e = policy_check(ctx, POLICY_CLASS_READ, &o, err)) != EJ_OK)
+        return e;
+    struct rp_subject *subj = NULL;
+    int nsubj = 0;
+    struct rp_data d = { 0 };
+    if ((e = db_report_subjects(ctx->db, ctx->school_id, c.id, &subj, &nsubj, err)) != EJ_OK)
+        return e;
+    if ((e = db_report_load(ctx->db, ctx->school_id, c.id, 0, monday, next,
+                            RP_PUPILS | RP_LESSONS | RP_MEMBERS, &d, err)) != EJ_OK) {
+        db_report_subjects_free(subj, nsubj);
+        return e;
+    }
+    struct class_week *w = xcalloc(1, sizeof *w);
+    snprintf(w->class_name, sizeof w->class_name, "%s", c.name);
+    w->monday = monday;
+    w->nsubjects = nsubj;
+    w->subjects = xcalloc((size_t)nsubj + 1, sizeof *w->subjects);
+    for (int i = 0; i < nsubj; i++)
+        w->subjects[i] = xstrdup(subj[i].short_name);
+    /* Pupils in the class during the week, in the class order (as loaded). */
+    w->pupils = xcalloc((size_t)d.npupils + 1, sizeof *w->pupils);
+    w->cells = xcalloc((size_t)d.npupils * (size_t)(nsubj ? nsubj : 1) + 1, sizeof *w->cells);
+    for (int p = 0; p < d.npupils; p++) {
+        const struct rp_pupil *rp = &d.pupils[p];
+        struct week_pupil *wp = &w->pupils[w->npupils];
+        struct week_cell *row = &w->cells[(size_t)w->npupils * (size_t)nsubj];
+        wp->id = rp->id;
+        snprintf(wp->name, sizeof wp->name, "%s %s", rp->surname, rp->name);
+        struct slice ms = mark_slice(&d, rp->id), as = absence_slice(&d, rp->id);
+        int sum = 0;
+        for (int l = 0; l < d.nlessons; l++) {
+            const struct rp_lesson *le = &d.lessons[l];
+            if (!attends(&d, rp, le))
+                continue;
+            int s = 0;
+            while (s < nsubj && subj[s].id != le->subject_id)
+                s++;
+            if (s == nsubj)
+                continue;
+            struct week_cell *cell = &row[s];
+            for (int m = ms.first; m < ms.first + ms.n; m++) {
+                const struct rp_mark *mk = &d.marks[m];
+                if (mk->lesson_id != le->id)
+                    continue;
+                size_t len = strlen(cell->marks);
+                bool retake = mk->seq > 1;
+                snprintf(cell->marks + len, sizeof cell->marks - len, "%s%d",
+                         len == 0 ? "" : retake ? "/" : " ", mk->value);
+                sum += mk->value;
+                wp->nmarks++;
+                wp->twos += mk->value == 2;
+            }
+            const char *code = absence_of(&d, as, le->id);
+            if (code) {
+                enum rules_value v = rules_value_parse(code);
+                cell->n += v == RV_N;
+                cell->b += v == RV_B;
+                cell->u += v == RV_U;
+                wp->unexcused += v == RV_N;
+                wp->missed++;
+            }
+        }
+        wp->avg = wp->nmarks ? (double)sum / wp->nmarks : 0;
+        wp->problem = wp->twos > 0 || wp->unexcused > 0;
+        w->npupils++;
+    }
+    /* Problems first, the class order kept within each part (a stable pass). */
+    struct week_pupil *sorted = xcalloc((size_t)w->npupils + 1, sizeof *sorted);
+    struct week_cell *cells = xcalloc((size_t)w->npupils * (size_t)(nsubj ? nsubj : 1) + 1,
+                                      sizeof *cells);
+    int k = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int p = 0; p < w->npupils; p++)
+            if (w->pupils[p].problem == (pass == 0)) {
+                sorted[k] = w->pupils[p];
+                memcpy(&cells[(size_t)k * (size_t)nsubj], &w->cells[(size_t)p * (size_t)nsubj],
+                       (size_t)nsubj * sizeof *cells);
+                k++;
+            }
+    free(w->pupils);
+    free(w->cells);
+    w->pupils = sorted;
+    w->cells = cells;
+    db_report_data_free(&d);
+    db_report_subjects_free(subj, nsubj);
+    *out = w;
+    return EJ_OK;
+}

@@ -35,6 +35,36 @@ enum ej_err report_journal(const struct ej_ctx *ctx, long long course_id, int pe
 enum ej_err report_summary(const struct ej_ctx *ctx, const char *class_name, const char *year,
                            struct doc **out, struct ej_error *err);
 
+/*
+ * The class teacher's week (3.4, issue #6 item 4): pupils × the class's subjects
+ * with the week's marks and absences, each pupil's weekly average (arithmetic)
+ * and the pupils with problems — a 2 or an absence without a reason (Н) — first.
+ * For the class teacher and the office (policy CLASS_READ).
+ */
+struct week_cell {
+    char marks[32];     /* "5 4", "2/4" */
+    int n, b, u;        /* absences by code */
+};
+struct week_pupil {
+    long long id;
+    char name[200];     /* "Соколов Михаил" */
+    double avg;         /* 0: no marks */
+    int nmarks, twos, unexcused, missed;
+    bool problem;       /* a 2 or an unexcused absence this week */
+};
+struct class_week {
+    char class_name[16];
+    int monday;         /* a day number */
+    char **subjects;    /* short names, the curriculum's order */
+    int nsubjects;
+    struct week_pupil *pupils; /* problems first, then by the class list */
+    int npupils;
+    struct week_cell *cells;   /* npupils × nsubjects */
+};
+enum ej_err report_class_week(const struct ej_ctx *ctx, const char *class_name, int day,
+                              struct class_week **out, struct ej_error *err);
+void report_class_week_free(struct class_week *w);
+
 /* A login slip: a person's name, what the account is for, the login and the
  * temporary password issued at this moment (never stored, never reprinted). */
 struct report_slip {

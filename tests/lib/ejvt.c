@@ -21,6 +21,8 @@
 struct ejvt {
     pid_t pid;
     int fd;
+    char *raw;      /* every byte the application wrote, for sequences libvterm drops */
+    size_t rawlen, rawcap;
     VTerm *vt;
     VTermScreen *vs;
     int rows, cols;
@@ -193,8 +195,16 @@ void ejvt_pump(struct ejvt *v, int ms)
         int r = poll(&p, 1, (int)left);
         if (r > 0) {
             ssize_t n = read(v->fd, buf, sizeof buf);
-            if (n > 0)
+            if (n > 0) {
+                if (v->rawlen + (size_t)n + 1 > v->rawcap) {
+                    v->rawcap = (v->rawlen + (size_t)n + 1) * 2;
+                    v->raw = realloc(v->raw, v->rawcap);
+                }
+                memcpy(v->raw + v->rawlen, buf, (size_t)n);
+                v->rawlen += (size_t)n;
+                v->raw[v->rawlen] = '\0';
                 vterm_input_write(v->vt, buf, (size_t)n);
+            }
             else if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
                 return; /* EOF: the application has exited */
         }
@@ -416,6 +426,7 @@ int ejvt_finish(struct ejvt *v, int timeout_ms)
         result = WIFEXITED(v->status) ? WEXITSTATUS(v->status) : 128 + WTERMSIG(v->status);
     close(v->fd);
     vterm_free(v->vt);
+    free(v->raw);
     free(v);
     return result;
 }
@@ -433,4 +444,11 @@ char *ejvt_attrs(struct ejvt *v, int row)
     }
     out[len] = '\0';
     return out;
+}
+
+const char *ejvt_raw(struct ejvt *v, size_t *len)
+{
+    if (len)
+        *len = v->rawlen;
+    return v->raw ? v->raw : "";
 }

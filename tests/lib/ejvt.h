@@ -6,6 +6,7 @@
 #ifndef EJ_EJVT_H
 #define EJ_EJVT_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 struct ejvt;
@@ -51,6 +52,9 @@ char *ejvt_attrs(struct ejvt *v, int row);
 /* Resize the terminal (the application gets SIGWINCH). */
 void ejvt_resize(struct ejvt *v, int rows, int cols);
 pid_t ejvt_pid(struct ejvt *v);
+/* Every byte the application has written so far (NUL-terminated copy kept by ejvt;
+ * *len gets the length): for sequences a terminal consumes, such as ANSI printing. */
+const char *ejvt_raw(struct ejvt *v, size_t *len);
 /* Send SIGKILL at once (no goodbye) and reap. */
 void ejvt_kill9(struct ejvt *v);
 /* Wait up to timeout_ms for the application to exit; its status (-1 if still running:
