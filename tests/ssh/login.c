@@ -288,6 +288,37 @@ START_TEST(raw_protocol_probes)
                               ejt_env("EJ_TEST_SRC"), srv->port),
                       &st);
     ck_assert_msg(st == 0, "%s", out);
+    /* Forwarding of ports and of the agent is refused; the session still works. */
+    out = ejt_run_cmd(ejt_fmt("/usr/bin/python3 %s/tests/fixtures/raw_ssh.py forward %d ivanova demo2026 2>&1",
+                              ejt_env("EJ_TEST_SRC"), srv->port),
+                      &st);
+    ck_assert_msg(st == 0, "%s", out);
+    /* A registered key offered without a signature (a query) gets no session. */
+    char *key = ejt_fmt("%s/probe_ed25519", srv->dir);
+    free(ejt_run_cmd(ejt_fmt("ssh-keygen -q -t ed25519 -N '' -f %s", key), &st));
+    ck_assert_int_eq(st, 0);
+    out = ssh_run_in("ivanova", "demo2026", "keys add", ejt_fmt("%s.pub", key), &st);
+    ck_assert_msg(st == 0, "%s", out);
+    out = ejt_run_cmd(ejt_fmt("/usr/bin/python3 %s/tests/fixtures/raw_ssh.py unsigned %d ivanova %s 2>&1",
+                              ejt_env("EJ_TEST_SRC"), srv->port, key),
+                      &st);
+    ck_assert_msg(st == 0, "%s", out);
+    /* Clients that vanish in the middle of authentication leave no process behind. */
+    for (int i = 0; i < 5; i++) {
+        out = ejt_run_cmd(ejt_fmt("/usr/bin/python3 %s/tests/fixtures/raw_ssh.py midauth %d 2>&1",
+                                  ejt_env("EJ_TEST_SRC"), srv->port),
+                          &st);
+        ck_assert_msg(st == 0, "%s", out);
+    }
+    int children = -1;
+    for (int i = 0; i < 100 && children != 0; i++) {
+        char *n = ejt_run_cmd(ejt_fmt("pgrep -P %d | wc -l", (int)srv->pid), NULL);
+        children = atoi(n);
+        free(n);
+        if (children)
+            usleep(100 * 1000);
+    }
+    ck_assert_msg(children == 0, "%d connection processes left after the clients vanished", children);
     /* Neither the log nor the login record holds the raw escape. */
     char *log = ejt_run_cmd(ejt_fmt("grep -c $(printf '\\033') %s || true", srv->log), NULL);
     ck_assert_int_eq(atoi(log), 0);
