@@ -14,7 +14,10 @@
  *    who is not the class teacher sets «Н» only;
  *  - the class teacher reads every course of the class, the deputy director and
  *    the administrator every course of the school: read-only;
- *  - parents and pupils read only their own diary.
+ *  - parents and pupils read only their own diary;
+ *  - pupils' personal data (clause 3.3): the secretary adds pupils and enrolls
+ *    them; the deputy director and the administrator read every class, a class
+ *    teacher reads their own class (class_teacher is that class's); nobody else.
  * Later features add their actions to POLICY_ACTIONS and their rules to
  * policy_check, never decide elsewhere.
  */
@@ -34,7 +37,9 @@
     X(FINAL_SET, N_("set a period final"))                                             \
     X(LESSON_EDIT, N_("edit a lesson: topic, works, homework, held"))                  \
     X(LESSON_ADD, N_("add a lesson outside the timetable"))                            \
-    X(DIARY_READ, N_("read a pupil's diary"))
+    X(DIARY_READ, N_("read a pupil's diary"))                                          \
+    X(PUPIL_READ, N_("read the pupils of a class: names, birth dates, addresses"))      \
+    X(PUPIL_EDIT, N_("add pupils and enroll them in a class"))
 
 enum policy_action {
 #define X(name, desc) POLICY_##name,
@@ -46,7 +51,8 @@ enum policy_action {
 /* Facts about the object of an action, gathered by the caller (db-journal.c). */
 struct policy_object {
     long long school_id;          /* the object's school */
-    long long class_teacher;      /* staff id of the class teacher of the course's class */
+    long long class_teacher;      /* staff id of the class teacher of the course's class
+                                     (PUPIL_*: of the class itself) */
     bool course_teacher;          /* ctx's staff teaches the course (on the lesson's date
                                      when there is a lesson, else at any time this year) */
     bool lesson_teacher;          /* ctx's staff actually taught this lesson (substitute) */

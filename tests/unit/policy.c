@@ -68,25 +68,25 @@ static void setup(enum who w, struct ej_ctx *ctx, struct policy_object *o, bool 
 }
 
 /* Expected: one row per role, one column per action (policy.h order):
- * READ MARK ABSENT REASON FINAL LESSON_EDIT LESSON_ADD DIARY  — for a pupil with
- * an absence (REASON column) */
+ * READ MARK ABSENT REASON FINAL LESSON_EDIT LESSON_ADD DIARY PUPIL_READ PUPIL_EDIT — for a
+ * pupil with an absence (REASON column), in class 1 whose class teacher is staff 20 */
 static const char *const matrix[W_COUNT] = {
-    /*                 R M A R F E L D */
-    [W_TEACHER] = "11101111",
-    [W_CLASS_TEACHER] = "10010001",
-    [W_SUBSTITUTE] = "11100101",
-    [W_OTHER_TEACHER] = "00000000",
-    [W_DEPUTY] = "10010001",
-    [W_SECRETARY] = "10010001",
-    [W_HR] = "00000000",
-    [W_ADMIN] = "10010001",
-    [W_PARENT] = "00000001",
-    [W_PUPIL] = "00000001",
+    /*                 R M A R F E L D P P */
+    [W_TEACHER] = "1110111100",
+    [W_CLASS_TEACHER] = "1001000110",
+    [W_SUBSTITUTE] = "1110010100",
+    [W_OTHER_TEACHER] = "0000000000",
+    [W_DEPUTY] = "1001000110",
+    [W_SECRETARY] = "1001000111",
+    [W_HR] = "0000000000",
+    [W_ADMIN] = "1001000110",
+    [W_PARENT] = "0000000100",
+    [W_PUPIL] = "0000000100",
 };
 
 START_TEST(whole_matrix)
 {
-    ck_assert_int_eq(POLICY_NACTIONS, 8);
+    ck_assert_int_eq(POLICY_NACTIONS, 10);
     for (int w = 0; w < W_COUNT; w++) {
         for (int a = 0; a < POLICY_NACTIONS; a++) {
             struct ej_ctx ctx;
@@ -147,6 +147,31 @@ START_TEST(diary_only_own)
 }
 END_TEST
 
+START_TEST(pupils_of_own_class_only)
+{
+    struct ej_ctx ctx;
+    struct policy_object o;
+    struct ej_error err;
+    /* the class teacher of another class sees none of this one's pupils */
+    setup(W_CLASS_TEACHER, &ctx, &o, false);
+    o.class_teacher = 21;
+    ck_assert_int_eq(policy_check(&ctx, POLICY_PUPIL_READ, &o, &err), EJ_EDENIED);
+    ck_assert_ptr_nonnull(strstr(err.msg, "3.3"));
+    /* a class without a class teacher is not everybody's */
+    o.class_teacher = 0;
+    ctx.staff_id = 0;
+    ck_assert(!policy_allows(&ctx, POLICY_PUPIL_READ, &o));
+    /* the class teacher reads, but only the secretary edits */
+    setup(W_CLASS_TEACHER, &ctx, &o, false);
+    ck_assert_int_eq(policy_check(&ctx, POLICY_PUPIL_EDIT, &o, &err), EJ_EDENIED);
+    ck_assert_ptr_nonnull(strstr(err.msg, "3.3"));
+    setup(W_SECRETARY, &ctx, &o, false);
+    o.class_teacher = 0;
+    ck_assert(policy_allows(&ctx, POLICY_PUPIL_EDIT, &o));
+    ck_assert_str_eq(policy_action_name(POLICY_PUPIL_EDIT), "PUPIL_EDIT");
+}
+END_TEST
+
 START_TEST(messages_name_the_rule)
 {
     struct ej_ctx ctx;
@@ -170,6 +195,7 @@ int main(void)
     tcase_add_test(tc, reason_needs_absence_for_office);
     tcase_add_test(tc, other_school_denied);
     tcase_add_test(tc, diary_only_own);
+    tcase_add_test(tc, pupils_of_own_class_only);
     tcase_add_test(tc, messages_name_the_rule);
     suite_add_tcase(s, tc);
     return ejt_run(s, "unit/policy");
