@@ -280,9 +280,10 @@ void csv_free(struct csv_table *t)
 }
 
 /* Pass 3b: records. */
-static enum ej_err parse(const char *text, struct csv_table *t, struct ej_error *err)
+static enum ej_err parse(const char *text, size_t start, int line, struct csv_table *t,
+                         struct ej_error *err)
 {
-    struct parser p = { .s = text, .i = 0, .line = 1, .sep = t->sep };
+    struct parser p = { .s = text, .i = start, .line = line, .sep = t->sep };
     buf_init(&p.field);
     enum ej_err e = EJ_OK;
     int cap = 0;
@@ -343,8 +344,18 @@ enum ej_err csv_read(const void *data, size_t len, struct csv_table **out, struc
     }
     struct csv_table *t = xcalloc(1, sizeof *t);
     t->encoding = enc;
-    t->sep = detect_sep(text);
-    e = parse(text, t, err);
+    /* Excel's «sep=;» first line names the separator and is not a record. */
+    size_t start = 0;
+    int line = 1;
+    if (!strncmp(text, "sep=", 4) && strchr(";,\t", text[4]) && text[4] &&
+        (text[5] == '\r' || text[5] == '\n' || text[5] == '\0')) {
+        t->sep = text[4];
+        start = 5 + (text[5] == '\r' && text[6] == '\n') + (text[5] != '\0');
+        line = 2;
+    } else {
+        t->sep = detect_sep(text);
+    }
+    e = parse(text, start, line, t, err);
     free(text);
     if (e != EJ_OK) {
         csv_free(t);

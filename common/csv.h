@@ -18,6 +18,8 @@
  *    character (other than tab, CR and LF) is an error: the file is not text.
  *  - Separator: ';' or ',', whichever occurs more often outside quotes in the
  *    header (first) line; ';' on a tie or when there is neither (one column).
+ *    A first line «sep=;» (also «sep=,», «sep=<tab>»: Excel writes and reads it)
+ *    names the separator and is not a record.
  *  - Quoting as RFC 4180: a field that starts with '"' runs to the next lone '"';
  *    '""' inside it is one '"'; it may hold separators and line breaks (kept as
  *    "\n").  After the closing quote only a separator or the end of the line may

@@ -265,6 +265,54 @@ static void check_row(struct pupil_sheet *s, struct pupil_row *r, int target_gra
     r->ok = s->nproblems == before;
 }
 
+/* Rows by (birth date, folded surname, folded name), then by position. */
+struct rowkey {
+    char *key;
+    int row;
+};
+
+static int by_key(const void *a, const void *b)
+{
+    const struct rowkey *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+/* The same pupil twice in the file (surname, first name and birth date, case and
+ * «ё» aside): the later rows are problems that name the first.  Sorting keeps
+ * it O(n log n) for a file of any size. */
+static void same_pupil_twice(struct pupil_sheet *s)
+{
+    struct rowkey *k = xcalloc(s->nrows ? (size_t)s->nrows : 1, sizeof *k);
+    int n = 0;
+    for (int i = 0; i < s->nrows; i++) {
+        const struct pupil_row *r = &s->rows[i];
+        if (!r->ok)
+            continue;
+        char *sf = pupils_fold(r->f[PF_SURNAME]), *nf = pupils_fold(r->f[PF_NAME]);
+        k[n].key = xasprintf("%d\x1f%s\x1f%s", r->birth, sf, nf);
+        k[n].row = i;
+        n++;
+        free(sf);
+        free(nf);
+    }
+    qsort(k, (size_t)n, sizeof *k, by_key);
+    for (int i = 1, first = 0; i < n; i++) {
+        if (strcmp(k[i].key, k[first].key) != 0) {
+            first = i;
+            continue;
+        }
+        struct pupil_row *a = &s->rows[k[i].row];
+        const struct pupil_row *b = &s->rows[k[first].row];
+        pupils_problem_add(s, a->line, _("the same pupil as on line %d (%s %s, %s)"), b->line,
+                           a->f[PF_SURNAME], a->f[PF_NAME], a->f[PF_BIRTH]);
+        a->ok = false;
+    }
+    for (int i = 0; i < n; i++)
+        free(k[i].key);
+    free(k);
+}
+
 int pupils_sheet_read(const void *data, size_t len, const char *class_name, int enroll_day,
                       struct pupil_sheet *s)
 {
@@ -336,6 +384,13 @@ int pupils_sheet_read(const void *data, size_t len, const char *class_name, int 
         }
         if (blank)
             continue;
+        if (s->nrows == PUPILS_MAX_ROWS) {
+            pupils_problem_add(s, rec->line,
+                               _("more than %d pupils in one class list: import one class at a "
+                                 "time"),
+                               PUPILS_MAX_ROWS);
+            break;
+        }
         if (rec->nfields != h->nfields) {
             pupils_problem_add(s, rec->line, _("%d columns, but the header has %d"), rec->nfields,
                                h->nfields);
@@ -350,30 +405,7 @@ int pupils_sheet_read(const void *data, size_t len, const char *class_name, int 
     if (s->nrows == 0 && s->nproblems == 0)
         pupils_problem_add(s, h->line, "%s", _("the file has a header but no pupils"));
 
-    /* The same pupil twice in the file: surname, first name and birth date. */
-    for (int i = 0; i < s->nrows; i++) {
-        struct pupil_row *a = &s->rows[i];
-        if (!a->ok)
-            continue;
-        char *sa = pupils_fold(a->f[PF_SURNAME]), *na = pupils_fold(a->f[PF_NAME]);
-        for (int j = 0; j < i; j++) {
-            struct pupil_row *b = &s->rows[j];
-            if (!b->ok || b->birth != a->birth)
-                continue;
-            char *sb = pupils_fold(b->f[PF_SURNAME]), *nb = pupils_fold(b->f[PF_NAME]);
-            bool same = !strcmp(sa, sb) && !strcmp(na, nb);
-            free(sb);
-            free(nb);
-            if (same) {
-                pupils_problem_add(s, a->line, _("the same pupil as on line %d (%s %s, %s)"),
-                                   b->line, a->f[PF_SURNAME], a->f[PF_NAME], a->f[PF_BIRTH]);
-                a->ok = false;
-                break;
-            }
-        }
-        free(sa);
-        free(na);
-    }
+    same_pupil_twice(s);
     csv_free(t);
     pupils_problems_sort(s);
     return s->nproblems;

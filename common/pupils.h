@@ -22,6 +22,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* A class list holds at most this many pupils (the rest of the file is refused). */
+#define PUPILS_MAX_ROWS 1000
+
 enum pupil_field {
     PF_SURNAME,
     PF_NAME,

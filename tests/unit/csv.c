@@ -119,6 +119,19 @@ START_TEST(separator_detection)
     ck_assert_int_eq(t->sep, ';');
     ck_assert_int_eq(t->records[1].nfields, 1);
     csv_free(t);
+    /* Excel's separator line */
+    t = OK("sep=,\r\na;b,c\r\n1;2,3\r\n");
+    ck_assert_int_eq(t->sep, ',');
+    ck_assert_int_eq(t->nrecords, 2);
+    ck_assert_int_eq(t->records[0].line, 2);
+    field_is(t, 0, 0, "a;b");
+    field_is(t, 1, 1, "3");
+    csv_free(t);
+    t = OK("sep=\t\nФамилия\tИмя\nИванов\tПётр");
+    ck_assert_int_eq(t->sep, '\t');
+    field_is(t, 1, 1, "Пётр");
+    csv_free(t);
+    BAD("sep=;\r\n", 1);
     /* a tie goes to ';' */
     t = OK("a;b,c\n1;2,3\n");
     ck_assert_int_eq(t->sep, ';');

@@ -136,6 +136,27 @@ START_TEST(row_problems)
 }
 END_TEST
 
+START_TEST(many_rows)
+{
+    /* 1001 pupils: the file is refused at the 1001st; duplicates among many rows are
+     * found by sorting, each naming the first */
+    struct ej_buf b;
+    buf_init(&b);
+    buf_puts(&b, "Фамилия;Имя;Дата рождения;Пол\n");
+    for (int i = 0; i <= PUPILS_MAX_ROWS; i++)
+        buf_printf(&b, "Ф%d;И;01.01.2014;М\n", i % 600);
+    struct pupil_sheet s;
+    pupils_sheet_read(b.data, b.len, "7А", enroll(), &s);
+    ck_assert_int_eq(s.nrows, PUPILS_MAX_ROWS);
+    ck_assert(has(&s, PUPILS_MAX_ROWS + 2, "more than 1000 pupils"));
+    ck_assert(has(&s, 602, "same pupil as on line 2 "));
+    ck_assert(has(&s, 1001, "same pupil as on line 401 "));
+    ck_assert_int_eq(s.nproblems, 1 + (PUPILS_MAX_ROWS - 600));
+    pupils_sheet_free(&s);
+    buf_free(&b);
+}
+END_TEST
+
 START_TEST(fold)
 {
     char *f = pupils_fold("  ЁЖИКОВА  Алёна\tN ");
@@ -152,6 +173,7 @@ int main(void)
     tcase_add_test(tc, header_any_order_and_case);
     tcase_add_test(tc, header_problems);
     tcase_add_test(tc, row_problems);
+    tcase_add_test(tc, many_rows);
     tcase_add_test(tc, fold);
     suite_add_tcase(s, tc);
     return ejt_run(s, "unit/pupils");
