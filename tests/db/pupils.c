@@ -420,6 +420,9 @@ START_TEST(db_layer)
     ck_assert_msg(ctx_load_account(&ctx, h, id, &err) == EJ_OK, "%s", err.msg);
     static const char csv[] = "Фамилия;Имя;Дата рождения;Пол\nТестов;Илья;05.05.2013;М\n"
                               "Тестова;Ия;06.06.2013;Ж\n";
+    /* an open journal of 9Б hears about its new pupils */
+    struct ej_db *listener = ejt_connect(dbn, "ej_app", id);
+    ck_assert_int_eq(db_listen(listener, "ej_change", &err), EJ_OK);
     struct db_pupils_import a = { "9Б", cal_days(2026, 11, 23), "№ 1", false };
     struct pupil_sheet s;
     int imported = -1;
@@ -435,6 +438,16 @@ START_TEST(db_layer)
                      EJ_OK);
     ck_assert_int_eq(imported, 2);
     pupils_sheet_free(&s);
+    long long courses = ejt_qll(dbn, "SELECT count(*) FROM course co JOIN class c ON c.id = "
+                                     "co.class_id WHERE c.grade = 9 AND c.letter = 'Б'");
+    ck_assert_int_gt(courses, 0);
+    int heard = 0;
+    for (int i = 0; i < 50 && heard < courses; i++) {
+        heard += db_notifications(listener);
+        usleep(20000);
+    }
+    ck_assert_int_eq(heard, courses);
+    db_close(listener);
     struct db_pupil *v;
     int n;
     ck_assert_int_eq(db_pupils_list(ctx.db, &ctx, "9б", &v, &n, &err), EJ_OK);
