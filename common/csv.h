@@ -30,7 +30,8 @@
  *  - Limits: a line or a field longer than CSV_MAX_LINE bytes (UTF-8) and a file
  *    longer than CSV_MAX_FILE bytes are errors naming the line; a file with no
  *    records (empty, only a BOM, only empty lines) is an error.
- *  Every error is EJ_EINVAL with a translated message that starts with the line.
+ *  Every error is EJ_EINVAL with a translated message that starts with the line
+ *  (EJ_EINTERNAL only when this system's iconv lacks Windows-1251).
  *
  * Writing (csv_write_*): UTF-8 with a BOM (so Excel opens it as UTF-8), ';'
  * separators, CRLF line ends, a field quoted when it holds ';', '"', CR or LF.

@@ -374,6 +374,7 @@ int pupils_sheet_read(const void *data, size_t len, const char *class_name, int 
 
     /* The rows. */
     s->rows = xcalloc((size_t)t->nrecords, sizeof *s->rows);
+    int seen = 0; /* non-blank rows, good or not: bounds the problems too */
     for (int i = 1; i < t->nrecords; i++) {
         const struct csv_record *rec = &t->records[i];
         bool blank = true;
@@ -384,7 +385,7 @@ int pupils_sheet_read(const void *data, size_t len, const char *class_name, int 
         }
         if (blank)
             continue;
-        if (s->nrows == PUPILS_MAX_ROWS) {
+        if (seen++ == PUPILS_MAX_ROWS) {
             pupils_problem_add(s, rec->line,
                                _("more than %d pupils in one class list: import one class at a "
                                  "time"),

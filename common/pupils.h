@@ -22,7 +22,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* A class list holds at most this many pupils (the rest of the file is refused). */
+/* A class list holds at most this many rows of pupils, well-formed or not (the
+ * rest of the file is refused): this bounds the problems listed too. */
 #define PUPILS_MAX_ROWS 1000
 
 enum pupil_field {

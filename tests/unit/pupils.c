@@ -153,6 +153,16 @@ START_TEST(many_rows)
     ck_assert(has(&s, 1001, "same pupil as on line 401 "));
     ck_assert_int_eq(s.nproblems, 1 + (PUPILS_MAX_ROWS - 600));
     pupils_sheet_free(&s);
+    /* malformed rows count towards the limit: a file of them lists at most 1000 */
+    buf_reset(&b);
+    buf_puts(&b, "Фамилия;Имя;Дата рождения;Пол\n");
+    for (int i = 0; i < 100000; i++)
+        buf_puts(&b, "x\n");
+    pupils_sheet_read(b.data, b.len, "7А", enroll(), &s);
+    ck_assert_int_eq(s.nrows, 0);
+    ck_assert_int_eq(s.nproblems, PUPILS_MAX_ROWS + 1);
+    ck_assert(has(&s, PUPILS_MAX_ROWS + 2, "more than 1000 pupils"));
+    pupils_sheet_free(&s);
     buf_free(&b);
 }
 END_TEST
