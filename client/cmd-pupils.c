@@ -289,7 +289,7 @@ static int pupils_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE
 }
 
 const struct cmd_entry cmd_pupils = {
-    "pupils", "pupils list [--class 7А] [--csv] | import --class 7А [--apply] < file.csv",
+    "pupils", "pupils list|import …",
     N_("pupils of a class; check and import a class list from a CSV file"),
     ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY | ROLE_TEACHER, pupils_exec
 };
