@@ -3,6 +3,7 @@
 CMD(help)
 CMD(whoami)
 CMD(journal)
+CMD(pupils)
 CMD(report)
 CMD(keys)
 CMD(sessions)

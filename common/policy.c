@@ -161,6 +161,18 @@ enum ej_err policy_check(const struct ej_ctx *ctx, enum policy_action a,
     case POLICY_DOC_JOURNAL:
     case POLICY_DOC_SUMMARY:
         return check_document(ctx, a, o, err);
+    case POLICY_PUPIL_READ:
+        if ((ctx->roles & (ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY)) || is_class_teacher(ctx, o))
+            return EJ_OK;
+        return ej_error_set(err, EJ_EDENIED, "%s",
+                            _("A class's pupils are seen by the secretary, the deputy director, "
+                              "the administrator and the class teacher of that class (cl. 3.3)"));
+    case POLICY_PUPIL_EDIT:
+        if (ctx->roles & ROLE_SECRETARY)
+            return EJ_OK;
+        return ej_error_set(err, EJ_EDENIED, "%s",
+                            _("Only the secretary adds pupils and enrolls them in classes "
+                              "(cl. 3.3)"));
     case POLICY_NACTIONS:
         break;
     }

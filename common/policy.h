@@ -29,7 +29,10 @@
  *  - documents (2.3, 3.10, 4.1): the deputy director and the administrator print
  *    anything; a class teacher everything of their class; a subject teacher the
  *    journal pages of their courses; a parent or a pupil only their own (own
- *    child's) weekly report.
+ *    child's) weekly report;
+ *  - pupils' personal data (clause 3.3): the secretary adds pupils and enrolls
+ *    them; the deputy director and the administrator read every class, a class
+ *    teacher reads their own class (class_teacher is that class's); nobody else.
  * Later features add their actions to POLICY_ACTIONS and their rules to
  * policy_check, never decide elsewhere.
  */
@@ -56,7 +59,9 @@
     X(GUARDIAN_EDIT, N_("read and change a pupil's parents' data"))                          \
     X(DOC_WEEKLY, N_("print weekly reports (of a class, or one pupil's)"))                  \
     X(DOC_JOURNAL, N_("print a course's journal page"))                                      \
-    X(DOC_SUMMARY, N_("print a class's year summary sheet"))
+    X(DOC_SUMMARY, N_("print a class's year summary sheet"))                              \
+    X(PUPIL_READ, N_("read the pupils of a class: names, birth dates, addresses"))      \
+    X(PUPIL_EDIT, N_("add pupils and enroll them in a class"))
 
 enum policy_action {
 #define X(name, desc) POLICY_##name,
@@ -68,7 +73,8 @@ enum policy_action {
 /* Facts about the object of an action, gathered by the caller (db-journal.c). */
 struct policy_object {
     long long school_id;          /* the object's school */
-    long long class_teacher;      /* staff id of the class teacher of the course's class */
+    long long class_teacher;      /* staff id of the class teacher of the course's class
+                                     (PUPIL_*: of the class itself) */
     bool course_teacher;          /* ctx's staff teaches the course (on the lesson's date
                                      when there is a lesson, else at any time this year) */
     bool lesson_teacher;          /* ctx's staff actually taught this lesson (substitute) */

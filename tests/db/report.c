@@ -502,7 +502,8 @@ START_TEST(bad_arguments)
         run_free(&r);
     }
     /* Paper reports only: mark two pupils and get exactly two pages. */
-    char *v = ejt_sql(dbn,
+    /* pupil rows are audited (050_pupils.sql): write with the audit context */
+    char *v = ejt_sql_as(dbn, account("admin"),
                       "UPDATE pupil SET paper_reports = (id IN (SELECT e.pupil_id FROM enrollment e "
                       "JOIN class c ON c.school_id = e.school_id AND c.id = e.class_id WHERE c.grade "
                       "= 7 AND c.letter = 'А' AND upper_inf(e.during) ORDER BY e.pupil_id LIMIT 2)) "
@@ -514,7 +515,7 @@ START_TEST(bad_arguments)
     assert_ok_pdf(&r);
     ck_assert_int_eq(pdf_pages(&r), 2);
     run_free(&r);
-    v = ejt_sql(dbn, "UPDATE pupil SET paper_reports = false", NULL);
+    v = ejt_sql_as(dbn, account("admin"), "UPDATE pupil SET paper_reports = false", NULL);
     free(v);
     r = report("ivanova", "weekly --class 7А --paper-only --week 2026-11-23 --format pdf");
     assert_refused(&r, 1, "бумажные отчёты");

@@ -68,25 +68,25 @@ static void setup(enum who w, struct ej_ctx *ctx, struct policy_object *o, bool 
 }
 
 /* Expected: one row per role, one column per action (policy.h order):
- * READ MARK ABSENT REASON FINAL LESSON_EDIT LESSON_ADD DIARY LOGINS_ISSUE CLASS_READ MESSAGE_SEND GUARDIAN_EDIT DOC_WEEKLY DOC_JOURNAL DOC_SUMMARY — for a
+ * READ MARK ABSENT REASON FINAL LESSON_EDIT LESSON_ADD DIARY LOGINS_ISSUE CLASS_READ MESSAGE_SEND GUARDIAN_EDIT DOC_WEEKLY DOC_JOURNAL DOC_SUMMARY PUPIL_READ PUPIL_EDIT — for a
  * pupil with an absence (REASON column) of the class */
 static const char *const matrix[W_COUNT] = {
-    /*                 R M A R F E L D I C S G W J Y */
-    [W_TEACHER] = "111011110000010",
-    [W_CLASS_TEACHER] = "100100011101111",
-    [W_SUBSTITUTE] = "111001010000000",
-    [W_OTHER_TEACHER] = "000000000000000",
-    [W_DEPUTY] = "100100011111111",
-    [W_SECRETARY] = "100100011111000",
-    [W_HR] = "000000000000000",
-    [W_ADMIN] = "100100011111111",
-    [W_PARENT] = "000000010000100",
-    [W_PUPIL] = "000000010000100",
+    /*                 R M A R F E L D I C S G W J Y P Q */
+    [W_TEACHER] = "11101111000001000",
+    [W_CLASS_TEACHER] = "10010001110111110",
+    [W_SUBSTITUTE] = "11100101000000000",
+    [W_OTHER_TEACHER] = "00000000000000000",
+    [W_DEPUTY] = "10010001111111110",
+    [W_SECRETARY] = "10010001111100011",
+    [W_HR] = "00000000000000000",
+    [W_ADMIN] = "10010001111111110",
+    [W_PARENT] = "00000001000010000",
+    [W_PUPIL] = "00000001000010000",
 };
 
 START_TEST(whole_matrix)
 {
-    ck_assert_int_eq(POLICY_NACTIONS, 15);
+    ck_assert_int_eq(POLICY_NACTIONS, 17);
     for (int w = 0; w < W_COUNT; w++) {
         for (int a = 0; a < POLICY_NACTIONS; a++) {
             struct ej_ctx ctx;
@@ -180,6 +180,31 @@ START_TEST(message_matrix)
 }
 END_TEST
 
+START_TEST(pupils_of_own_class_only)
+{
+    struct ej_ctx ctx;
+    struct policy_object o;
+    struct ej_error err;
+    /* the class teacher of another class sees none of this one's pupils */
+    setup(W_CLASS_TEACHER, &ctx, &o, false);
+    o.class_teacher = 21;
+    ck_assert_int_eq(policy_check(&ctx, POLICY_PUPIL_READ, &o, &err), EJ_EDENIED);
+    ck_assert_ptr_nonnull(strstr(err.msg, "3.3"));
+    /* a class without a class teacher is not everybody's */
+    o.class_teacher = 0;
+    ctx.staff_id = 0;
+    ck_assert(!policy_allows(&ctx, POLICY_PUPIL_READ, &o));
+    /* the class teacher reads, but only the secretary edits */
+    setup(W_CLASS_TEACHER, &ctx, &o, false);
+    ck_assert_int_eq(policy_check(&ctx, POLICY_PUPIL_EDIT, &o, &err), EJ_EDENIED);
+    ck_assert_ptr_nonnull(strstr(err.msg, "3.3"));
+    setup(W_SECRETARY, &ctx, &o, false);
+    o.class_teacher = 0;
+    ck_assert(policy_allows(&ctx, POLICY_PUPIL_EDIT, &o));
+    ck_assert_str_eq(policy_action_name(POLICY_PUPIL_EDIT), "PUPIL_EDIT");
+}
+END_TEST
+
 START_TEST(messages_name_the_rule)
 {
     struct ej_ctx ctx;
@@ -203,6 +228,7 @@ int main(void)
     tcase_add_test(tc, reason_needs_absence_for_office);
     tcase_add_test(tc, other_school_denied);
     tcase_add_test(tc, diary_only_own);
+    tcase_add_test(tc, pupils_of_own_class_only);
     tcase_add_test(tc, messages_name_the_rule);
     tcase_add_test(tc, message_matrix);
     suite_add_tcase(s, tc);

@@ -1,0 +1,53 @@
+/*
+ * db-pupils — all SQL for pupils and class lists (issue #5, clause 3.3): the
+ * list of a class's pupils, and the import of a class list from a CSV file:
+ * the checks that need the database (the class, the academic year, pupils already
+ * in the school) and the write — every pupil and their enrollment in ONE
+ * transaction, all rows or none.  Each function asks the policy module
+ * (PUPIL_READ, PUPIL_EDIT) before it reads or writes anything about a class.
+ */
+#ifndef EJ_DB_PUPILS_H
+#define EJ_DB_PUPILS_H
+#include "ctx.h"
+#include "db.h"
+#include "pupils.h"
+#include <stdbool.h>
+
+struct db_pupil {
+    long long id;
+    char class_name[16];   /* "7А" */
+    char *surname, *name, *patronymic, *file_no, *address;
+    int birth;             /* day number */
+    char sex[4];           /* "М" or "Ж" */
+    int from;              /* first day in the class */
+    char *order_in;        /* order number of the enrollment */
+};
+
+/* Pupils in a class of the current academic year, now or from a later date: of
+ * class_name ("7А"), or (NULL) of every class ctx may read; by class, then surname.
+ * EJ_EDENIED when ctx may not read that class (or any), EJ_ENOTFOUND for no such
+ * class.  Caller frees with db_pupils_free. */
+enum ej_err db_pupils_list(struct ej_db *db, const struct ej_ctx *ctx, const char *class_name,
+                           struct db_pupil **out, int *n, struct ej_error *err);
+void db_pupils_free(struct db_pupil *v, int n);
+
+struct db_pupils_import {
+    const char *class_name; /* "7А": the class in the academic year containing `day` */
+    int day;                /* enrollment day (day number); -1: today */
+    const char *order;      /* order number (номер приказа), may be "" */
+    bool apply;             /* false: only check */
+};
+
+/*
+ * Check a class list file (len bytes) for a->class_name and, with a->apply, write
+ * it.  *sheet (pupils_sheet_free) gets the rows, the warnings and every problem
+ * with its line, including pupils already in the school.  Returns:
+ *   EJ_OK        the file is clean (and, with apply, every pupil was written);
+ *   EJ_EINVAL    problems are listed in sheet (err says how many); nothing written;
+ *   EJ_EDENIED, EJ_ENOTFOUND (class, year), EJ_ETEMP with err; nothing written.
+ * *imported gets the number of pupils written.
+ */
+enum ej_err db_pupils_import(struct ej_db *db, const struct ej_ctx *ctx,
+                             const struct db_pupils_import *a, const void *data, size_t len,
+                             struct pupil_sheet *sheet, int *imported, struct ej_error *err);
+#endif

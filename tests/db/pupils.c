@@ -1,0 +1,491 @@
+/* tests/db/pupils — pupils and class lists on the demo school through the real `ejournal pupils` command and common/db-pupils.c: imports of good files in every encoding (UTF-8, UTF-8 with BOM, Windows-1251) and separator, applied in one transaction with their enrollment, order and audit; bad files (invalid bytes, a 1 MB line, a wrong column count, an empty file, a duplicate pupil, 31.02, a good row beside a bad one, an unknown class) each named by line with nothing written; who may list and import; usage; the CSV export read back by the import. */
+#include "calendar.h"
+#include "ctx.h"
+#include "db-pupils.h"
+#include "ejtest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *dbn;
+
+static long long account(const char *login)
+{
+    long long id = ejt_qll(dbn, "SELECT id FROM account WHERE login = '%s'", login);
+    ck_assert_msg(id > 0, "no account %s", login);
+    return id;
+}
+
+static long long npupils(void)
+{
+    return ejt_qll(dbn, "SELECT count(*) FROM pupil");
+}
+
+static long long nenroll(void)
+{
+    return ejt_qll(dbn, "SELECT count(*) FROM enrollment");
+}
+
+struct run {
+    int status;
+    char *out, *err; /* stdout, stderr */
+};
+
+static void run_free(struct run *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+/* Write len bytes to a new file in the test's temp directory; caller frees the path. */
+static char *file_of(const void *data, size_t len)
+{
+    static int n;
+    char *path = ejt_fmt("%s/pupils-%ld-%d.csv", ejt_env("EJ_TEST_TMP"), (long)getpid(), ++n);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+    fclose(f);
+    return path;
+}
+
+static char *slurp(const char *path)
+{
+    char *cmd = ejt_fmt("cat '%s'", path);
+    char *s = ejt_run_cmd(cmd, NULL);
+    free(cmd);
+    unlink(path);
+    return s;
+}
+
+/* `ejournal pupils ARGS < input` as login (input NULL: /dev/null), in Russian. */
+static struct run pupils(const char *login, const char *args, const char *input)
+{
+    static int n;
+    struct run r;
+    char *base = ejt_fmt("%s/run-%ld-%d", ejt_env("EJ_TEST_TMP"), (long)getpid(), ++n);
+    char *ci = ejt_conninfo(dbn, "ej_app");
+    char *cmd = ejt_fmt("EJ_ACCOUNT=%lld EJ_CONNINFO='%s' LANGUAGE=ru %s/ejournal pupils %s "
+                        "<%s >%s.out 2>%s.err; echo $?",
+                        account(login), ci, ejt_env("EJ_TEST_BIN"), args,
+                        input ? input : "/dev/null", base, base);
+    char *o = ejt_run_cmd(cmd, NULL);
+    r.status = atoi(o);
+    free(o);
+    free(cmd);
+    free(ci);
+    char *p = ejt_fmt("%s.out", base);
+    r.out = slurp(p);
+    free(p);
+    p = ejt_fmt("%s.err", base);
+    r.err = slurp(p);
+    free(p);
+    free(base);
+    return r;
+}
+
+#define HEADER_U8 "Фамилия;Имя;Отчество;Дата рождения (ДД.ММ.ГГГГ);Пол (М/Ж);Номер личного дела;Адрес\n"
+
+/* ------------------------------------------------------------ good files */
+
+START_TEST(import_preview_then_apply)
+{
+    dbn = ejt_db_new();
+    long long p0 = npupils(), e0 = nenroll();
+    static const char csv[] = HEADER_U8 "Новиков;Артём;Сергеевич;01.02.2013;М;Н-900;"
+                                        "\"г. Заречный; ул. Мира, д. 1\"\n"
+                                        "Петрова;Анна;;3.2.2013;ж;;\n";
+    char *f = file_of(csv, sizeof csv - 1);
+    /* the check writes nothing and lists the pupils on stdout */
+    struct run r = pupils("sekretar", "import --class 7А --order '№ 120-у'", f);
+    ck_assert_msg(r.status == 0, "%d: %s", r.status, r.err);
+    ck_assert_ptr_nonnull(strstr(r.out, "2\tНовиков\tАртём\tСергеевич\t01.02.2013\tМ\tН-900\t"
+                                        "г. Заречный; ул. Мира, д. 1\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "3\tПетрова\tАнна\t\t03.02.2013\tЖ\t\t\n"));
+    ck_assert_ptr_nonnull(strstr(r.err, "--apply"));
+    ck_assert_int_eq(npupils(), p0);
+    ck_assert_int_eq(nenroll(), e0);
+    run_free(&r);
+    /* --apply: both, each with an enrollment from the date and the order */
+    r = pupils("sekretar", "import --class 7А --date 20.11.2026 --order '№ 120-у' --apply", f);
+    ck_assert_msg(r.status == 0, "%d: %s", r.status, r.err);
+    ck_assert_int_eq(npupils(), p0 + 2);
+    ck_assert_int_eq(nenroll(), e0 + 2);
+    ck_assert_int_eq(ejt_qll(dbn, "SELECT count(*) FROM pupil p JOIN enrollment e ON e.pupil_id = "
+                                  "p.id JOIN class c ON c.id = e.class_id WHERE c.grade = 7 AND "
+                                  "c.letter = 'А' AND e.during = daterange('2026-11-20', NULL) "
+                                  "AND e.order_in = '№ 120-у' AND p.surname IN ('Новиков', "
+                                  "'Петрова') AND p.birth_date IN ('2013-02-01', '2013-02-03')"),
+                     2);
+    char *v = ejt_q(dbn, "SELECT sex || '|' || address || '|' || file_no || '|' || patronymic "
+                         "FROM pupil WHERE surname = 'Новиков' AND name = 'Артём'");
+    ck_assert_str_eq(v, "М|г. Заречный; ул. Мира, д. 1|Н-900|Сергеевич");
+    free(v);
+    /* who did it is in the audit log */
+    ck_assert_int_eq(ejt_qll(dbn, "SELECT count(*) FROM audit WHERE tbl IN ('pupil', "
+                                  "'enrollment') AND op = 'INSERT' AND account_id = %lld",
+                             account("sekretar")),
+                     4);
+    run_free(&r);
+    /* the class teacher sees them in the list */
+    r = pupils("ivanova", "list --class 7А", NULL);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "\t7А\tНовиков\tАртём\tСергеевич\t01.02.2013\tМ\tН-900\t"
+                                        "г. Заречный; ул. Мира, д. 1\t20.11.2026\t№ 120-у\n"));
+    run_free(&r);
+    /* a second import of the same file: every row is a duplicate, nothing written */
+    r = pupils("sekretar", "import --class 7А --apply", f);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_ptr_nonnull(strstr(r.err, "строка 2: Новиков Артём"));
+    ck_assert_ptr_nonnull(strstr(r.err, "строка 3: Петрова Анна"));
+    ck_assert_int_eq(npupils(), p0 + 2);
+    run_free(&r);
+    unlink(f);
+    free(f);
+}
+END_TEST
+
+START_TEST(import_default_date_is_today)
+{
+    dbn = ejt_db_new();
+    static const char csv[] = "Фамилия;Имя;Дата рождения;Пол\nТестов;Илья;05.05.2013;М\n";
+    char *f = file_of(csv, sizeof csv - 1);
+    struct run r = pupils("sekretar", "import --class 7Б --apply", f);
+    ck_assert_msg(r.status == 0, "%d: %s", r.status, r.err);
+    char *v = ejt_q(dbn, "SELECT lower(e.during)::text || ' ' || ej_today(1)::text FROM "
+                         "enrollment e JOIN pupil p ON p.id = e.pupil_id WHERE p.surname = "
+                         "'Тестов'");
+    ck_assert_str_eq(v, "2026-11-26 2026-11-26");
+    free(v);
+    run_free(&r);
+    unlink(f);
+    free(f);
+}
+END_TEST
+
+/* One file per encoding and separator, each a different pupil. */
+START_TEST(import_every_encoding)
+{
+    dbn = ejt_db_new();
+    long long p0 = npupils();
+    /* UTF-8 without a mark, commas, CRLF, a quoted address across two lines */
+    static const char u8[] = "Фамилия,Имя,Дата рождения,Пол,Адрес\r\n"
+                             "Орлов,Фёдор,10.10.2013,М,\"г. Заречный,\r\nул. Мира, 2\"\r\n";
+    /* UTF-8 with the mark, semicolons, columns in another order, other case */
+    static const char bom[] = "\xef\xbb\xbf" "ПОЛ;имя;фамилия;дата рождения\nЖ;Алёна;Ёжикова;"
+                              "11.11.2012\n";
+    /* Windows-1251, semicolons: «Фамилия;Имя;Дата рождения;Пол» / «Сёмин;Пётр;12.12.2012;М» */
+    static const char cp[] = "\xd4\xe0\xec\xe8\xeb\xe8\xff;\xc8\xec\xff;\xc4\xe0\xf2\xe0 "
+                             "\xf0\xee\xe6\xe4\xe5\xed\xe8\xff;\xcf\xee\xeb\r\n"
+                             "\xd1\xb8\xec\xe8\xed;\xcf\xb8\xf2\xf0;12.12.2012;\xcc\r\n";
+    /* Windows-1251, commas: «Фамилия,Имя,Дата рождения,Пол» / «Юрлова,Яна,13.01.2013,Ж» */
+    static const char cpc[] = "\xd4\xe0\xec\xe8\xeb\xe8\xff,\xc8\xec\xff,\xc4\xe0\xf2\xe0 "
+                              "\xf0\xee\xe6\xe4\xe5\xed\xe8\xff,\xcf\xee\xeb\n"
+                              "\xde\xf0\xeb\xee\xe2\xe0,\xdf\xed\xe0,13.01.2013,\xc6\n";
+    struct {
+        const char *data;
+        size_t len;
+        const char *enc, *sep, *who;
+    } files[] = {
+        { u8, sizeof u8 - 1, "UTF-8", ",", "Орлов|Фёдор|М|г. Заречный, ул. Мира, 2" },
+        { bom, sizeof bom - 1, "UTF-8 (BOM)", ";", "Ёжикова|Алёна|Ж|" },
+        { cp, sizeof cp - 1, "Windows-1251", ";", "Сёмин|Пётр|М|" },
+        { cpc, sizeof cpc - 1, "Windows-1251", ",", "Юрлова|Яна|Ж|" },
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char *f = file_of(files[i].data, files[i].len);
+        struct run r = pupils("sekretar", "import --class 8А --order 7 --apply", f);
+        ck_assert_msg(r.status == 0, "file %zu: %d: %s", i, r.status, r.err);
+        char *want = ejt_fmt("%s, разделитель «%s»", files[i].enc, files[i].sep);
+        ck_assert_msg(strstr(r.err, want) != NULL, "file %zu: %s", i, r.err);
+        free(want);
+        char *surname = ejt_fmt("%.*s", (int)(strchr(files[i].who, '|') - files[i].who),
+                                files[i].who);
+        char *v = ejt_q(dbn, "SELECT p.surname || '|' || p.name || '|' || p.sex || '|' || "
+                             "p.address FROM pupil p JOIN enrollment e ON e.pupil_id = p.id "
+                             "JOIN class c ON c.id = e.class_id AND c.grade = 8 AND c.letter = "
+                             "'А' WHERE p.surname = '%s'",
+                        surname);
+        ck_assert_str_eq(v, files[i].who);
+        free(v);
+        free(surname);
+        run_free(&r);
+        unlink(f);
+        free(f);
+    }
+    ck_assert_int_eq(npupils(), p0 + 4);
+}
+END_TEST
+
+/* ------------------------------------------------------------- bad files */
+
+/* The import of data refused with exit 1, stderr holding each of `want` (NULL
+ * ends), and nothing written. */
+static void refused(const char *args, const void *data, size_t len, const char *const *want)
+{
+    long long p0 = npupils(), e0 = nenroll(), a0 = ejt_qll(dbn, "SELECT count(*) FROM audit");
+    char *f = file_of(data, len);
+    struct run r = pupils("sekretar", args, f);
+    ck_assert_msg(r.status == 1, "exit %d, stderr: %s", r.status, r.err);
+    for (const char *const *w = want; *w; w++)
+        ck_assert_msg(strstr(r.err, *w) != NULL, "\"%s\" not in: %s", *w, r.err);
+    ck_assert_str_eq(r.out, "");
+    ck_assert_int_eq(npupils(), p0);
+    ck_assert_int_eq(nenroll(), e0);
+    ck_assert_int_eq(ejt_qll(dbn, "SELECT count(*) FROM audit"), a0);
+    run_free(&r);
+    unlink(f);
+    free(f);
+}
+#define REFUSED(args, lit, ...)                                                                  \
+    do {                                                                                         \
+        const char *const w_[] = { __VA_ARGS__, NULL };                                         \
+        refused(args, lit, sizeof(lit) - 1, w_);                                                 \
+    } while (0)
+
+START_TEST(import_bad_files)
+{
+    dbn = ejt_db_new();
+    const char *apply = "import --class 7А --apply";
+    /* invalid bytes: UTF-8 damaged on line 3; 0x98 in a Windows-1251 file */
+    REFUSED(apply, HEADER_U8 "Орлов;Фёдор;;10.10.2013;М;;\nСоко\xff;Ия;;10.10.2013;Ж;;\n",
+            "строка 3: неверный UTF-8");
+    REFUSED(apply, "\xd4\xe0\xec\xe8\xeb\xe8\xff;\xc8\xec\xff\n\xc8\x98;1\n",
+            "строка 2: байт 0x98");
+    /* a wrong column count */
+    REFUSED(apply, HEADER_U8 "Орлов;Фёдор;;10.10.2013;М;;\nСоколова;Ия;10.10.2013;Ж\n",
+            "строка 3: столбцов: 4, а в заголовке: 7");
+    /* an empty file, a header only, a header without the required columns */
+    REFUSED(apply, "", "строка 1: файл пуст");
+    REFUSED(apply, HEADER_U8, "строка 1: в файле есть заголовок, но нет ни одного ученика");
+    REFUSED(apply, "Фамилия;Имя\nОрлов;Фёдор\n", "строка 1: нет обязательного столбца «Дата "
+                                                   "рождения»",
+            "строка 1: нет обязательного столбца «Пол»");
+    /* a pupil already in the school (the demo's Соколов Михаил), case and ё aside */
+    char *sok = ejt_q(dbn, "SELECT upper(surname) || ';' || name || ';;' || to_char(birth_date, "
+                           "'DD.MM.YYYY') || ';' || sex || ';;' FROM pupil WHERE surname = "
+                           "'Соколов' AND name = 'Михаил'");
+    ck_assert_str_ne(sok, "");
+    char *dup = ejt_fmt(HEADER_U8 "Орлов;Фёдор;;10.10.2013;М;;\n%s\n", sok);
+    const char *const wd[] = { "строка 3: СОКОЛОВ Михаил", "уже есть в школе", NULL };
+    refused(apply, dup, strlen(dup), wd);
+    free(dup);
+    free(sok);
+    /* 31.02, a missing surname, a bad sex; the same pupil twice in the file; the
+     * good rows beside them are not written either */
+    REFUSED(apply,
+            HEADER_U8 "Орлов;Фёдор;;10.10.2013;М;;\nБелова;Ия;;31.02.2012;Ж;;\n;Иван;;01.01.2013;М;;\n"
+                      "Белов;Ян;;01.01.2013;X;;\nорлов;федор;;10.10.2013;м;;\n",
+            "строка 3: «31.02.2012» — не дата", "строка 4: не указана фамилия",
+            "строка 5: пол «X»", "строка 6: тот же ученик, что в строке 2",
+            "В файле 4 ошибки: ничего не загружено");
+    /* a 1 MB line */
+    size_t n = 1024 * 1024;
+    char *big = malloc(n + 600);
+    int k = snprintf(big, 600, HEADER_U8 "Орлов;Фёдор;;10.10.2013;М;;");
+    memset(big + k, 'x', n);
+    big[k + n] = '\n';
+    const char *const wl[] = { "строка 2: строка длиннее 64 КиБ", NULL };
+    refused(apply, big, (size_t)k + n + 1, wl);
+    free(big);
+    /* a binary file */
+    REFUSED(apply, "PK\x03\x04\x14\0\0\0", "строка 1: это файл электронной таблицы");
+    /* an unknown class, and a class that is not a class */
+    REFUSED("import --class 7Я --apply", HEADER_U8 "Орлов;Фёдор;;10.10.2013;М;;\n",
+            "Нет класса 7Я в учебном году, к которому относится 26.11.2026");
+    REFUSED("import --class 7 --apply", HEADER_U8 "Орлов;Фёдор;;10.10.2013;М;;\n",
+            "не класс");
+    /* a date outside every academic year */
+    REFUSED("import --class 7А --date 01.07.2030 --apply", HEADER_U8 "Орлов;Фёдор;;10.10.2013;М;;\n",
+            "Нет класса 7А в учебном году, к которому относится 01.07.2030");
+    /* a bad --date and --order are invalid input */
+    REFUSED("import --class 7А --date 31.02.2027", HEADER_U8, "не дата");
+}
+END_TEST
+
+/* ---------------------------------------------------------------- policy */
+
+START_TEST(who_may_list_and_import)
+{
+    dbn = ejt_db_new();
+    static const char csv[] = "Фамилия;Имя;Дата рождения;Пол\nКотов;Илья;05.05.2013;М\n";
+    /* a teacher (the class teacher of 7А included), the deputy, the administrator:
+     * exit 1, nothing changes */
+    const char *const denied[] = { "ivanova", "petrov", "zavuch", "admin", NULL };
+    for (const char *const *who = denied; *who; who++) {
+        long long p0 = npupils();
+        char *f = file_of(csv, sizeof csv - 1);
+        struct run r = pupils(*who, "import --class 7А --apply", f);
+        ck_assert_msg(r.status == 1, "%s: %d %s", *who, r.status, r.err);
+        ck_assert_msg(strstr(r.err, "п. 3.3") != NULL, "%s: %s", *who, r.err);
+        ck_assert_int_eq(npupils(), p0);
+        run_free(&r);
+        unlink(f);
+        free(f);
+    }
+    /* the class teacher lists only her class */
+    struct run r = pupils("ivanova", "list", NULL);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "\t7А\t"));
+    ck_assert_ptr_null(strstr(r.out, "\t7Б\t"));
+    long long n7a = ejt_qll(dbn, "SELECT count(*) FROM enrollment e JOIN class c ON c.id = "
+                                 "e.class_id WHERE c.grade = 7 AND c.letter = 'А' AND "
+                                 "(upper_inf(e.during) OR upper(e.during) > ej_today(1))");
+    int lines = 0;
+    for (const char *p = r.out; *p; p++)
+        lines += *p == '\n';
+    ck_assert_int_eq(lines, n7a);
+    run_free(&r);
+    r = pupils("ivanova", "list --class 7Б", NULL);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_ptr_nonnull(strstr(r.err, "п. 3.3"));
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+    /* a subject teacher who is no class teacher sees no list */
+    r = pupils("petrov", "list", NULL);
+    ck_assert_int_eq(r.status, 1);
+    run_free(&r);
+    /* the deputy and the secretary see every class; a parent may not run it */
+    r = pupils("zavuch", "list", NULL);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "\t9Б\t"));
+    run_free(&r);
+    r = pupils("sekretar", "list --class 1А", NULL);
+    ck_assert_int_eq(r.status, 0);
+    run_free(&r);
+    r = pupils("roditel", "list", NULL);
+    ck_assert_int_eq(r.status, 1);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(usage)
+{
+    dbn = ejt_db_new();
+    const char *const bad[] = { "", "show", "import", "import --apply", "list --bogus",
+                                "list --class", "list --apply", "import --class 7А --csv", NULL };
+    for (const char *const *a = bad; *a; a++) {
+        struct run r = pupils("sekretar", *a, NULL);
+        ck_assert_msg(r.status == 2, "\"%s\": %d", *a, r.status);
+        ck_assert_ptr_nonnull(strstr(r.err, "pupils import --class"));
+        run_free(&r);
+    }
+}
+END_TEST
+
+/* -------------------------------------------------------- export, import */
+
+START_TEST(export_reads_back)
+{
+    dbn = ejt_db_new();
+    struct run r = pupils("sekretar", "list --class 7А --csv", NULL);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_mem_eq(r.out, "\xef\xbb\xbf" "Фамилия;Имя;Отчество;Дата рождения;Пол;Номер "
+                            "личного дела;Адрес;Класс\r\n",
+                     strlen("\xef\xbb\xbf" "Фамилия;Имя;Отчество;Дата рождения;Пол;Номер "
+                            "личного дела;Адрес;Класс\r\n"));
+    char *f = file_of(r.out, strlen(r.out));
+    run_free(&r);
+    /* into its own class: every pupil is already there */
+    long long p0 = npupils();
+    r = pupils("sekretar", "import --class 7А", f);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_ptr_nonnull(strstr(r.err, "уже есть в школе"));
+    ck_assert_ptr_null(strstr(r.err, "неизвестен"));
+    run_free(&r);
+    /* into another class: the class column says otherwise */
+    r = pupils("sekretar", "import --class 7Б", f);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_ptr_nonnull(strstr(r.err, "строка 2: в столбце «Класс» указан «7А», а список "
+                                        "загружается в 7Б"));
+    ck_assert_int_eq(npupils(), p0);
+    run_free(&r);
+    unlink(f);
+    free(f);
+}
+END_TEST
+
+/* ------------------------------------------------------ the db layer itself */
+
+START_TEST(db_layer)
+{
+    dbn = ejt_db_new();
+    struct ej_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    long long id = account("sekretar");
+    struct ej_db *h = ejt_connect(dbn, "ej_app", id);
+    struct ej_error err;
+    ck_assert_msg(ctx_load_account(&ctx, h, id, &err) == EJ_OK, "%s", err.msg);
+    static const char csv[] = "Фамилия;Имя;Дата рождения;Пол\nТестов;Илья;05.05.2013;М\n"
+                              "Тестова;Ия;06.06.2013;Ж\n";
+    /* an open journal of 9Б hears about its new pupils */
+    struct ej_db *listener = ejt_connect(dbn, "ej_app", id);
+    ck_assert_int_eq(db_listen(listener, "ej_change", &err), EJ_OK);
+    struct db_pupils_import a = { "9Б", cal_days(2026, 11, 23), "№ 1", false };
+    struct pupil_sheet s;
+    int imported = -1;
+    long long p0 = npupils();
+    ck_assert_int_eq(db_pupils_import(ctx.db, &ctx, &a, csv, sizeof csv - 1, &s, &imported, &err),
+                     EJ_OK);
+    ck_assert_int_eq(s.nrows, 2);
+    ck_assert_int_eq(imported, 0);
+    ck_assert_int_eq(npupils(), p0);
+    pupils_sheet_free(&s);
+    a.apply = true;
+    ck_assert_int_eq(db_pupils_import(ctx.db, &ctx, &a, csv, sizeof csv - 1, &s, &imported, &err),
+                     EJ_OK);
+    ck_assert_int_eq(imported, 2);
+    pupils_sheet_free(&s);
+    long long courses = ejt_qll(dbn, "SELECT count(*) FROM course co JOIN class c ON c.id = "
+                                     "co.class_id WHERE c.grade = 9 AND c.letter = 'Б'");
+    ck_assert_int_gt(courses, 0);
+    int heard = 0;
+    for (int i = 0; i < 50 && heard < courses; i++) {
+        heard += db_notifications(listener);
+        usleep(20000);
+    }
+    ck_assert_int_eq(heard, courses);
+    db_close(listener);
+    struct db_pupil *v;
+    int n;
+    ck_assert_int_eq(db_pupils_list(ctx.db, &ctx, "9б", &v, &n, &err), EJ_OK);
+    int found = 0;
+    for (int i = 0; i < n; i++) {
+        if (!strcmp(v[i].surname, "Тестова")) {
+            found++;
+            ck_assert_str_eq(v[i].class_name, "9Б");
+            ck_assert_int_eq(v[i].from, cal_days(2026, 11, 23));
+            ck_assert_int_eq(v[i].birth, cal_days(2013, 6, 6));
+            ck_assert_str_eq(v[i].order_in, "№ 1");
+        }
+    }
+    ck_assert_int_eq(found, 1);
+    db_pupils_free(v, n);
+    /* again: both are now duplicates, the error counts them */
+    ck_assert_int_eq(db_pupils_import(ctx.db, &ctx, &a, csv, sizeof csv - 1, &s, &imported, &err),
+                     EJ_EINVAL);
+    ck_assert_int_eq(s.nproblems, 2);
+    ck_assert_int_eq(s.problems[0].line, 2);
+    ck_assert_int_eq(s.problems[1].line, 3);
+    pupils_sheet_free(&s);
+    ctx_close(&ctx);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("db-pupils");
+    TCase *tc = ejt_tcase("pupils", 120);
+    tcase_add_test(tc, import_preview_then_apply);
+    tcase_add_test(tc, import_default_date_is_today);
+    tcase_add_test(tc, import_every_encoding);
+    tcase_add_test(tc, import_bad_files);
+    tcase_add_test(tc, who_may_list_and_import);
+    tcase_add_test(tc, usage);
+    tcase_add_test(tc, export_reads_back);
+    tcase_add_test(tc, db_layer);
+    suite_add_tcase(s, tc);
+    return ejt_run(s, "db/pupils");
+}
