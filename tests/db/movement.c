@@ -1,0 +1,160 @@
+/* tests/db/movement — the movement of pupils through the real `ejournal pupils transfer|leave|history` commands on the demo school: a transfer on a date moves the pupil between the two classes' journals (inactive before/after the date, earlier marks kept) with the order numbers and the audit, a date before marks already entered is refused, leaving records reason and destination, only the secretary moves, and bad input changes nothing. */
+#include "ejtest.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *db;
+
+static long long pupil_named(const char *surname, const char *name)
+{
+    return ejt_qll(db, "SELECT id FROM pupil WHERE surname = '%s' AND name = '%s'", surname, name);
+}
+
+static long long course_of(int grade, const char *letter, const char *subject)
+{
+    return ejt_qll(db, "SELECT co.id FROM course co JOIN class cl ON cl.id = co.class_id "
+                       "JOIN subject s ON s.id = co.subject_id WHERE cl.grade = %d AND cl.letter = '%s' "
+                       "AND s.name = '%s' AND co.group_id IS NULL", grade, letter, subject);
+}
+
+static char *spells(long long pupil)
+{
+    return ejt_q(db, "SELECT string_agg(cl.grade::text || cl.letter || ':' || e.during::text || ':' || "
+                     "e.order_in || '/' || e.order_out, ' ' ORDER BY lower(e.during)) FROM enrollment e "
+                     "JOIN class cl ON cl.id = e.class_id WHERE e.pupil_id = %lld", pupil);
+}
+
+/* The cells of a pupil's row in `journal show` (caller frees), NULL if the row is absent. */
+static char *journal_row(const char *login, long long course, const char *label)
+{
+    int st;
+    char *args = ejt_fmt("journal show %lld", course);
+    char *out = ejt_run_as(db, login, args, false, &st);
+    free(args);
+    ck_assert_int_eq(st, 0);
+    char *row = strstr(out, label);
+    char *res = NULL;
+    if (row) {
+        char *nl = strchr(row, '\n');
+        res = strndup(row, nl ? (size_t)(nl - row) : strlen(row));
+    }
+    free(out);
+    return res;
+}
+
+START_TEST(transfer_between_journals)
+{
+    db = ejt_db_new();
+    long long misha = pupil_named("Соколов", "Михаил");
+    char *before = spells(misha);
+    long long audit = ejt_qll(db, "SELECT count(*) FROM audit WHERE tbl = 'enrollment'");
+    int st;
+    /* Too early: 7А already has his marks after 20.11 — refused, nothing changes. */
+    char *args = ejt_fmt("pupils transfer --pupil %lld --to 7Б --date 20.11.2026 --order 112-у", misha);
+    char *out = ejt_run_as(db, "sekretar", args, true, &st);
+    ck_assert_msg(st == 1 && strstr(out, "7А"), "%d %s", st, out);
+    free(out);
+    free(args);
+    ck_assert_str_eq(spells(misha), before);
+    /* A teacher may not; the class teacher of 7А neither. */
+    args = ejt_fmt("pupils transfer --pupil %lld --to 7Б --date 30.11.2026 --order 112-у", misha);
+    out = ejt_run_as(db, "ivanova", args, true, &st);
+    ck_assert_int_eq(st, 1);
+    free(out);
+    ck_assert_str_eq(spells(misha), before);
+    /* The secretary, from Monday 30.11. */
+    out = ejt_run_as(db, "sekretar", args, true, &st);
+    ck_assert_msg(st == 0 && !strcmp(out, "transferred\n"), "%d %s", st, out);
+    free(out);
+    free(args);
+    char *after = spells(misha);
+    ck_assert_msg(strstr(after, "7А:[2026-09-01,2026-11-30):") && strstr(after, "/112-у 7Б:[2026-11-30,") &&
+                  strstr(after, ":112-у/"), "%s", after);
+    free(after);
+    ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM audit WHERE tbl = 'enrollment' AND account_id = %lld",
+                             ejt_account(db, "sekretar")), 2);
+    ck_assert_int_ge(ejt_qll(db, "SELECT count(*) FROM audit WHERE tbl = 'enrollment'"), audit + 2);
+    /* Both journals: in 7А his marks stay; in 7Б he appears, with the lessons before
+     * 30.11 not his ("x"). */
+    char *a = journal_row("zavuch", course_of(7, "А", "Алгебра"), "Соколов М.");
+    ck_assert_msg(a && strchr(a, '4'), "%s", a ? a : "(no row)");
+    free(a);
+    char *b = journal_row("zavuch", course_of(7, "Б", "Алгебра"), "Соколов М.");
+    ck_assert_msg(b && strstr(b, "\tx"), "%s", b ? b : "(no row)");
+    free(b);
+    /* His diary follows: from 30.11 the class is 7Б. */
+    out = ejt_run_as(db, "uchenik", "diary --week 30.11.2026", false, &st);
+    ck_assert_msg(st == 0 && strstr(out, "\t7Б\t2026-11-30\t"), "%s", out);
+    free(out);
+    /* The history. */
+    args = ejt_fmt("pupils history --pupil %lld", misha);
+    out = ejt_run_as(db, "sekretar", args, false, &st);
+    ck_assert_msg(st == 0 && strstr(out, "7А\t2026/2027\t2026-09-01\t2026-11-30\t") &&
+                  strstr(out, "перевод в 7Б") && strstr(out, "7Б\t2026/2027\t2026-11-30\t\t112-у\tперевод из 7А"),
+                  "%s", out);
+    free(out);
+    out = ejt_run_as(db, "roditel", args, false, &st);
+    ck_assert_int_eq(st, 1);
+    free(out);
+    free(args);
+}
+END_TEST
+
+START_TEST(leave_and_bad_input)
+{
+    db = ejt_db_new();
+    long long dasha = pupil_named("Новикова", "Дарья"), left = pupil_named("Кузнецов", "Артём");
+    int st;
+    char *args = ejt_fmt("pupils leave --pupil %lld --date 01.12.2026 --order 120-у --reason переезд "
+                         "--to-school 'МБОУ «СОШ №2», г. Ижевск'", dasha);
+    char *out = ejt_run_as(db, "sekretar", args, true, &st);
+    ck_assert_msg(st == 0 && !strcmp(out, "left\n"), "%d %s", st, out);
+    free(out);
+    free(args);
+    ck_assert_str_eq(ejt_q(db, "SELECT upper(during)::text || '|' || order_out || '|' || reason_out || '|' || destination "
+                               "FROM enrollment WHERE pupil_id = %lld", dasha),
+                     "2026-12-01|120-у|переезд|МБОУ «СОШ №2», г. Ижевск");
+    char *before = ejt_q(db, "SELECT string_agg(during::text || class_id, ',' ORDER BY id) FROM enrollment");
+    const char *refused[] = {
+        "pupils transfer --pupil %lld --to 7Я --date 30.11.2026 --order 1",       /* no such class */
+        "pupils transfer --pupil %lld --to 7А --date 30.11.2026 --order 1",       /* the same class */
+        "pupils transfer --pupil %lld --to 8А --date 15.12.2026 --order 1",       /* she has left by then */
+        "pupils leave --pupil %lld --date 30.11.2026 --order ' ' --reason x",     /* empty order */
+    };
+    for (int i = 0; i < 4; i++) {
+        args = ejt_fmt(refused[i], dasha);
+        out = ejt_run_as(db, "sekretar", args, false, &st);
+        ck_assert_msg(st == 1 && !*out, "`%s`: %d %s", args, st, out);
+        free(out);
+        free(args);
+    }
+    args = ejt_fmt("pupils transfer --pupil %lld --to 7Б --date 20.11.2026 --order 1", left);
+    out = ejt_run_as(db, "sekretar", args, true, &st);
+    ck_assert_msg(st == 1, "%d %s", st, out); /* left on 10.10: in no class on 20.11 */
+    free(out);
+    free(args);
+    const char *usage[] = { "pupils transfer --pupil 1 --to 7Б --date 31.02.2026 --order 1",
+                            "pupils transfer --pupil 1 --to 7Б --date 30.11.2026",
+                            "pupils leave --pupil 1 --date 30.11.2026 --order 1",
+                            "pupils transfer --pupil x --to 7Б --date 30.11.2026 --order 1",
+                            "pupils history" };
+    for (int i = 0; i < 5; i++) {
+        out = ejt_run_as(db, "sekretar", usage[i], false, &st);
+        ck_assert_msg(st == 2 && !*out, "`%s`: %d %s", usage[i], st, out);
+        free(out);
+    }
+    ck_assert_str_eq(ejt_q(db, "SELECT string_agg(during::text || class_id, ',' ORDER BY id) FROM enrollment"),
+                     before);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("db-movement");
+    TCase *tc = ejt_tcase("movement", 120);
+    tcase_add_test(tc, transfer_between_journals);
+    tcase_add_test(tc, leave_and_bad_input);
+    suite_add_tcase(s, tc);
+    return ejt_run(s, "db-movement");
+}
