@@ -45,6 +45,10 @@ enum ej_err db_fail(const struct ej_error *err);
 struct ej_ctx;
 enum ej_err db_find_class(struct ej_db *db, const struct ej_ctx *ctx, const char *name,
                           long long *class_id, long long *teacher, struct ej_error *err);
+/* Logins for new accounts (db-logins.c): "sokolova.oi" from the names, and the
+ * first free one of base, base2, base3… (inside the caller's transaction). */
+void db_login_base(const char *surname, const char *name, const char *patronymic, char out[32]);
+enum ej_err db_free_login(struct ej_db *db, const char *base, char out[40], struct ej_error *err);
 /* A parameter from a number. */
 #define DB_LL(buf, v) snprintf(buf, sizeof buf, "%lld", (long long)(v))
 #endif

@@ -55,8 +55,7 @@ enum ej_err db_find_class(struct ej_db *db, const struct ej_ctx *ctx, const char
 
 /* "sokolova.oi": the transliterated surname and initials, within the login rule
  * ^[a-z][a-z0-9._-]{1,31}$ (a digit is appended on a collision). */
-static void login_base(const char *surname, const char *name, const char *patronymic,
-                       char out[32])
+void db_login_base(const char *surname, const char *name, const char *patronymic, char out[32])
 {
     char *s = utf8_translit(surname);
     char ini[16] = "";
@@ -84,8 +83,8 @@ static void login_base(const char *surname, const char *name, const char *patron
 }
 
 /* The first free login from base: base, base2, base3… (inside the transaction). */
-static enum ej_err free_login(struct ej_db *db, const char *base, char out[40],
-                              struct ej_error *err)
+enum ej_err db_free_login(struct ej_db *db, const char *base, char out[40],
+                          struct ej_error *err)
 {
     const char *p[] = { base };
     PGresult *r = db_exec(db, err, "SELECT login FROM account WHERE left(login, length($1)) = $1",
@@ -142,8 +141,8 @@ static enum ej_err issue_one(struct ej_db *db, const struct ej_ctx *ctx, struct 
         goto out;
     }
     char base[32];
-    login_base(surname, name, patronymic, base);
-    if ((e = free_login(db, base, o->login, err)) != EJ_OK)
+    db_login_base(surname, name, patronymic, base);
+    if ((e = db_free_login(db, base, o->login, err)) != EJ_OK)
         goto out;
     char display[200];
     snprintf(display, sizeof display, "%s %s%s%s", surname, name, *patronymic ? " " : "",

@@ -173,6 +173,17 @@ enum ej_err policy_check(const struct ej_ctx *ctx, enum policy_action a,
         return ej_error_set(err, EJ_EDENIED, "%s",
                             _("Only the secretary adds pupils and enrolls them in classes "
                               "(cl. 3.3)"));
+    case POLICY_STAFF_READ:
+        if (ctx->roles & (ROLE_HR | ROLE_ADMIN | ROLE_DEPUTY))
+            return EJ_OK;
+        return ej_error_set(err, EJ_EDENIED, "%s",
+                            _("The staff list is kept by HR; the deputy director and the "
+                              "administrator read it"));
+    case POLICY_STAFF_EDIT:
+        if (ctx->roles & (ROLE_HR | ROLE_ADMIN))
+            return EJ_OK;
+        return ej_error_set(err, EJ_EDENIED, "%s",
+                            _("Staff are added and deactivated by HR and the administrator"));
     case POLICY_NACTIONS:
         break;
     }

@@ -32,7 +32,9 @@
  *    child's) weekly report;
  *  - pupils' personal data (clause 3.3): the secretary adds pupils and enrolls
  *    them; the deputy director and the administrator read every class, a class
- *    teacher reads their own class (class_teacher is that class's); nobody else.
+ *    teacher reads their own class (class_teacher is that class's); nobody else;
+ *  - the staff list (5.x of issue #5): HR keeps it (with the administrator); the
+ *    deputy director reads it.
  * Later features add their actions to POLICY_ACTIONS and their rules to
  * policy_check, never decide elsewhere.
  */
@@ -61,7 +63,9 @@
     X(DOC_JOURNAL, N_("print a course's journal page"))                                      \
     X(DOC_SUMMARY, N_("print a class's year summary sheet"))                              \
     X(PUPIL_READ, N_("read the pupils of a class: names, birth dates, addresses"))      \
-    X(PUPIL_EDIT, N_("add pupils and enroll them in a class"))
+    X(PUPIL_EDIT, N_("add pupils and enroll them in a class"))                          \
+    X(STAFF_READ, N_("read the staff list"))                                                 \
+    X(STAFF_EDIT, N_("add staff with accounts, deactivate leavers"))
 
 enum policy_action {
 #define X(name, desc) POLICY_##name,

@@ -1,0 +1,232 @@
+/*
+ * db-staff — the SQL behind the staff list (db-staff.h).  Adding and
+ * deactivating are one audited transaction each (account and account_role are
+ * audited; staff rows carry no personal data beyond names and positions).
+ */
+#include "db-staff.h"
+#include "db-internal.h"
+#include "i18n.h"
+#include "passwd.h"
+#include "policy.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum ej_err db_staff_list(struct ej_db *db, const struct ej_ctx *ctx, struct db_staff **out,
+                          int *n, struct ej_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    struct policy_object o = { .school_id = ctx->school_id };
+    enum ej_err e = policy_check(ctx, POLICY_STAFF_READ, &o, err);
+    if (e != EJ_OK)
+        return e;
+    char sid[32];
+    DB_LL(sid, ctx->school_id);
+    const char *p[] = { sid };
+    PGresult *r = db_exec(
+        db, err,
+        "SELECT st.id, st.surname, st.name, st.patronymic, st.position, st.active, "
+        "       coalesce((SELECT string_agg(su.name, ', ' ORDER BY su.sort, su.name) "
+        "          FROM staff_subject ss JOIN subject su ON su.school_id = ss.school_id "
+        "               AND su.id = ss.subject_id "
+        "         WHERE ss.school_id = st.school_id AND ss.staff_id = st.id), ''), "
+        "       coalesce((SELECT a.login FROM account_role ar JOIN account a ON a.id = ar.account_id "
+        "         WHERE ar.school_id = st.school_id AND ar.staff_id = st.id LIMIT 1), ''), "
+        "       coalesce((SELECT string_agg(DISTINCT ar.role, ',') FROM account_role ar "
+        "         WHERE ar.school_id = st.school_id AND ar.staff_id = st.id), '') "
+        "  FROM staff st WHERE st.school_id = $1 "
+        " ORDER BY NOT st.active, st.surname COLLATE \"ru-x-icu\", st.name COLLATE \"ru-x-icu\", st.id",
+        1, p);
+    if (!r)
+        return db_fail(err);
+    *n = PQntuples(r);
+    *out = xcalloc((size_t)*n + 1, sizeof **out);
+    for (int i = 0; i < *n; i++) {
+        struct db_staff *s = &(*out)[i];
+        s->id = db_ll(r, i, 0);
+        snprintf(s->surname, sizeof s->surname, "%s", db_str(r, i, 1));
+        snprintf(s->name, sizeof s->name, "%s", db_str(r, i, 2));
+        snprintf(s->patronymic, sizeof s->patronymic, "%s", db_str(r, i, 3));
+        snprintf(s->position, sizeof s->position, "%s", db_str(r, i, 4));
+        s->active = db_bool(r, i, 5);
+        snprintf(s->subjects, sizeof s->subjects, "%s", db_str(r, i, 6));
+        snprintf(s->login, sizeof s->login, "%s", db_str(r, i, 7));
+        snprintf(s->roles, sizeof s->roles, "%s", db_str(r, i, 8));
+    }
+    PQclear(r);
+    return EJ_OK;
+}
+
+static enum ej_err name_ok(const char *v, const char *what, bool required, struct ej_error *err)
+{
+    if (!v || !*v || strspn(v, " ") == strlen(v))
+        return required ? ej_error_set(err, EJ_EINVAL, _("%s: required"), what) : EJ_OK;
+    if (!utf8_valid(v))
+        return ej_error_set(err, EJ_EINVAL, _("%s: not valid UTF-8 text"), what);
+    for (const char *s = v; *s;) {
+        uint32_t cp;
+        size_t l = utf8_decode(s, &cp);
+        if (utf8_is_control(cp))
+            return ej_error_set(err, EJ_EINVAL, _("%s: one line, no control characters"), what);
+        s += l;
+    }
+    if (utf8_len(v) > 100)
+        return ej_error_set(err, EJ_EINVAL, _("%s: at most %zu characters"), what, (size_t)100);
+    return EJ_OK;
+}
+
+static enum ej_err finish(struct ej_db *db, enum ej_err e, struct ej_error *err)
+{
+    if (e == EJ_OK)
+        return db_tx_commit(db, err);
+    if (db->in_tx)
+        db_tx_rollback(db);
+    return e;
+}
+
+enum ej_err db_staff_add(struct ej_db *db, const struct ej_ctx *ctx, const struct db_staff_new *s,
+                         long long *id_out, char login[40], char password[16],
+                         struct ej_error *err)
+{
+    enum ej_err e;
+    const char *role = s->role ? s->role : "teacher";
+    if ((e = name_ok(s->surname, _("Surname"), true, err)) != EJ_OK ||
+        (e = name_ok(s->name, _("Name"), true, err)) != EJ_OK ||
+        (e = name_ok(s->patronymic, _("Patronymic"), false, err)) != EJ_OK ||
+        (e = name_ok(s->position, _("Position"), false, err)) != EJ_OK)
+        return e;
+    if (strcmp(role, "teacher") && strcmp(role, "secretary") && strcmp(role, "deputy") &&
+        strcmp(role, "hr"))
+        return ej_error_set(err, EJ_EINVAL, "%s",
+                            _("Role: teacher, secretary, deputy or hr (the administrator is "
+                              "appointed by the administrator)"));
+    struct policy_object o = { .school_id = ctx->school_id };
+    if ((e = policy_check(ctx, POLICY_STAFF_EDIT, &o, err)) != EJ_OK)
+        return e;
+    if ((e = db_tx_begin(db, err)) != EJ_OK)
+        return e;
+    char sid[32];
+    DB_LL(sid, ctx->school_id);
+    const char *p[] = { sid, s->surname, s->name, s->patronymic ? s->patronymic : "",
+                        s->position ? s->position : "" };
+    PGresult *r = db_exec(db, err,
+                          "INSERT INTO staff (school_id, surname, name, patronymic, position) "
+                          "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                          5, p);
+    if (!r)
+        return finish(db, db_fail(err), err);
+    long long id = db_ll(r, 0, 0);
+    PQclear(r);
+    char stid[32];
+    DB_LL(stid, id);
+    for (int i = 0; i < s->nsubjects; i++) {
+        const char *ps[] = { sid, stid, s->subjects[i] };
+        r = db_exec(db, err,
+                    "INSERT INTO staff_subject (school_id, staff_id, subject_id) "
+                    "SELECT $1, $2, su.id FROM subject su WHERE su.school_id = $1 AND su.name = $3 "
+                    "RETURNING subject_id",
+                    3, ps);
+        if (!r)
+            return finish(db, db_fail(err), err);
+        int rows = PQntuples(r);
+        PQclear(r);
+        if (rows != 1)
+            return finish(db, ej_error_set(err, EJ_EINVAL, _("No subject «%s» in this school"),
+                                           s->subjects[i]),
+                          err);
+    }
+    char base[32];
+    db_login_base(s->surname, s->name, s->patronymic, base);
+    if ((e = db_free_login(db, base, login, err)) != EJ_OK)
+        return finish(db, e, err);
+    passwd_generate(password, 10);
+    char *hash = passwd_hash(password);
+    if (!hash)
+        return finish(db, ej_error_set(err, EJ_EINTERNAL, "%s", _("Cannot hash a password (libcrypt)")),
+                      err);
+    char display[320];
+    snprintf(display, sizeof display, "%s %s%s%s", s->surname, s->name,
+             s->patronymic && *s->patronymic ? " " : "", s->patronymic ? s->patronymic : "");
+    const char *pa[] = { sid, login, hash, display };
+    r = db_exec(db, err,
+                "INSERT INTO account (school_id, login, password_hash, must_change, display_name) "
+                "VALUES ($1, $2, $3, true, $4) RETURNING id",
+                4, pa);
+    explicit_bzero(hash, strlen(hash));
+    free(hash);
+    if (!r)
+        return finish(db, db_fail(err), err);
+    char aid[32];
+    DB_LL(aid, db_ll(r, 0, 0));
+    PQclear(r);
+    const char *pr[] = { sid, aid, role, stid };
+    e = db_run(db, err,
+               "INSERT INTO account_role (school_id, account_id, role, staff_id) VALUES ($1, $2, $3, $4)",
+               4, pr);
+    if ((e = finish(db, e, err)) == EJ_OK && id_out)
+        *id_out = id;
+    return e;
+}
+
+enum ej_err db_staff_deactivate(struct ej_db *db, const struct ej_ctx *ctx, long long staff_id,
+                                struct db_staff_session **sessions, int *n, struct ej_error *err)
+{
+    *sessions = NULL;
+    *n = 0;
+    struct policy_object o = { .school_id = ctx->school_id };
+    enum ej_err e = policy_check(ctx, POLICY_STAFF_EDIT, &o, err);
+    if (e != EJ_OK)
+        return e;
+    if ((e = db_tx_begin(db, err)) != EJ_OK)
+        return e;
+    char sid[32], stid[32];
+    DB_LL(sid, ctx->school_id);
+    DB_LL(stid, staff_id);
+    const char *p[] = { sid, stid };
+    PGresult *r = db_exec(db, err,
+                          "UPDATE staff SET active = false WHERE school_id = $1 AND id = $2 RETURNING id",
+                          2, p);
+    if (!r)
+        return finish(db, db_fail(err), err);
+    int rows = PQntuples(r);
+    PQclear(r);
+    if (rows != 1)
+        return finish(db, ej_error_set(err, EJ_ENOTFOUND, "%s", _("No such member of staff")), err);
+    /* Their accounts: locked (nothing is deleted: marks and audit keep their author). */
+    r = db_exec(db, err,
+                "UPDATE account a SET locked = true, active = false FROM account_role ar "
+                " WHERE ar.account_id = a.id AND ar.school_id = $1 AND ar.staff_id = $2 "
+                "   AND a.id <> nullif(current_setting('ej.account'), '')::bigint "
+                "RETURNING a.id",
+                2, p);
+    if (!r)
+        return finish(db, db_fail(err), err);
+    PQclear(r);
+    r = db_exec(db, err,
+                "SELECT s.id, s.host, s.pid, s.proc_start FROM ssh_session s "
+                "  JOIN account_role ar ON ar.account_id = s.account_id "
+                " WHERE ar.school_id = $1 AND ar.staff_id = $2 AND s.ended_at IS NULL",
+                2, p);
+    if (!r)
+        return finish(db, db_fail(err), err);
+    *n = PQntuples(r);
+    *sessions = xcalloc((size_t)*n + 1, sizeof **sessions);
+    for (int i = 0; i < *n; i++) {
+        struct db_staff_session *x = &(*sessions)[i];
+        x->id = db_ll(r, i, 0);
+        snprintf(x->host, sizeof x->host, "%s", db_str(r, i, 1));
+        x->pid = (int)db_ll(r, i, 2);
+        x->proc_start = db_ll(r, i, 3);
+    }
+    PQclear(r);
+    if ((e = finish(db, EJ_OK, err)) != EJ_OK) {
+        free(*sessions);
+        *sessions = NULL;
+        *n = 0;
+    }
+    return e;
+}
