@@ -5,6 +5,10 @@
  *   pupils transfer --pupil ID --to 7Б --date DATE --order N
  *   pupils leave --pupil ID --date DATE --order N --reason TEXT [--to-school TEXT]
  *   pupils history --pupil ID      the pupil's classes with dates and orders (TSV)
+ *   pupils register --from DATE --to DATE
+ *                                  the movement register (книга движения): every move
+ *                                  in the period, then per class the pupils at the
+ *                                  start, arrived, left, transferred in and out, at the end
  * DATE is the first day in the new class (or out of the school), DD.MM.YYYY or
  * YYYY-MM-DD.  Exit 0 / 1 (refused or invalid) / 2 (usage).
  */
@@ -20,7 +24,8 @@
 #define MOVE_USAGE                                                                                \
     "pupils transfer --pupil ID --to 7Б --date DATE --order N\n"                                  \
     "       pupils leave --pupil ID --date DATE --order N --reason TEXT [--to-school TEXT]\n"     \
-    "       pupils history --pupil ID"
+    "       pupils history --pupil ID\n"                                                       \
+    "       pupils register --from DATE --to DATE"
 
 static int usage(FILE *errf)
 {
@@ -29,7 +34,7 @@ static int usage(FILE *errf)
 }
 
 struct mopts {
-    const char *pupil, *to, *date, *order, *reason, *school;
+    const char *pupil, *to, *date, *order, *reason, *school, *from, *until;
 };
 
 static int parse(int argc, char **argv, struct mopts *o)
@@ -41,6 +46,8 @@ static int parse(int argc, char **argv, struct mopts *o)
         { "--pupil", offsetof(struct mopts, pupil) },   { "--to", offsetof(struct mopts, to) },
         { "--date", offsetof(struct mopts, date) },     { "--order", offsetof(struct mopts, order) },
         { "--reason", offsetof(struct mopts, reason) }, { "--to-school", offsetof(struct mopts, school) },
+        { "--from", offsetof(struct mopts, from) },
+        { "--to-date", offsetof(struct mopts, until) },
     };
     memset(o, 0, sizeof *o);
     for (int i = 2; i < argc; i++) {
@@ -64,8 +71,66 @@ static bool pupil_id(const char *s, long long *v)
     return !*end && *v > 0;
 }
 
+static int register_cmd(struct ej_ctx *ctx, const struct mopts *o, FILE *out, FILE *errf)
+{
+    int from, to;
+    if (!o->from || !o->to || o->pupil || o->date || o->order || o->reason || o->school)
+        return usage(errf);
+    if (!cal_parse_user(o->from, &from) || !cal_parse_user(o->to, &to) || to < from) {
+        fprintf(errf, "%s\n", _("ejournal: --from and --to: dates DD.MM.YYYY, the first not after "
+                                "the second"));
+        return EJ_EXIT_USAGE;
+    }
+    struct db_movement *m;
+    struct db_class_moves *c;
+    int nm, nc;
+    struct ej_error err;
+    if (db_movement_register(ctx->db, ctx, from, to, &m, &nm, &c, &nc, &err) != EJ_OK)
+        return cmd_fail(errf, &err);
+    static const char *const kinds[] = { "arrived", "left", "transferred-in", "transferred-out" };
+    char f[11], t[11];
+    cal_iso(from, f);
+    cal_iso(to, t);
+    fprintf(out, "# %s\t%s\ndate\tpupil\tclass\tevent\torder\tnote\n", f, t);
+    for (int i = 0; i < nm; i++) {
+        char d[11];
+        cal_iso(m[i].day, d);
+        fprintf(out, "%s\t", d);
+        cmd_field(out, m[i].pupil);
+        fprintf(out, "\t%s\t%s\t", m[i].class_name, kinds[m[i].kind]);
+        cmd_field(out, m[i].order);
+        fputc('\t', out);
+        cmd_field(out, m[i].note);
+        fputc('\n', out);
+    }
+    fputs("# class\tstart\tarrived\tleft\tin\tout\tend\n", out);
+    int tot[6] = { 0 };
+    for (int i = 0; i < nc; i++) {
+        fprintf(out, "%s\t%d\t%d\t%d\t%d\t%d\t%d\n", c[i].class_name, c[i].start, c[i].arrived,
+                c[i].left, c[i].in, c[i].out, c[i].end);
+        int v[6] = { c[i].start, c[i].arrived, c[i].left, c[i].in, c[i].out, c[i].end };
+        for (int k = 0; k < 6; k++)
+            tot[k] += v[k];
+    }
+    fprintf(out, "total\t%d\t%d\t%d\t%d\t%d\t%d\n", tot[0], tot[1], tot[2], tot[3], tot[4], tot[5]);
+    free(m);
+    free(c);
+    return 0;
+}
+
 int cmd_pupils_move(struct ej_ctx *ctx, int argc, char **argv, FILE *out, FILE *errf)
 {
+    if (!strcmp(argv[1], "register")) {
+        struct mopts ro;
+        /* --to is the end date here: parse it as such. */
+        for (int i = 2; i < argc; i++)
+            if (!strcmp(argv[i], "--to"))
+                argv[i] = (char *)"--to-date";
+        if (parse(argc, argv, &ro) != 0)
+            return usage(errf);
+        ro.to = ro.until;
+        return register_cmd(ctx, &ro, out, errf);
+    }
     struct mopts o;
     struct db_move m = { 0 };
     bool transfer = !strcmp(argv[1], "transfer"), history = !strcmp(argv[1], "history");

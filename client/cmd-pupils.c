@@ -279,7 +279,8 @@ static int pupils_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE
 {
     if (argc < 2)
         return usage(errf, NULL);
-    if (!strcmp(argv[1], "transfer") || !strcmp(argv[1], "leave") || !strcmp(argv[1], "history"))
+    if (!strcmp(argv[1], "transfer") || !strcmp(argv[1], "leave") || !strcmp(argv[1], "history") ||
+        !strcmp(argv[1], "register"))
         return cmd_pupils_move(ctx, argc, argv, out, errf);
     bool list = !strcmp(argv[1], "list"), import = !strcmp(argv[1], "import");
     if (!list && !import)
@@ -292,7 +293,7 @@ static int pupils_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE
 }
 
 const struct cmd_entry cmd_pupils = {
-    "pupils", "pupils list|import|transfer|leave|history …",
+    "pupils", "pupils list|import|transfer|leave|history|register …",
     N_("pupils of a class; check and import a class list from a CSV file"),
     ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY | ROLE_TEACHER, pupils_exec
 };

@@ -292,3 +292,105 @@ enum ej_err db_pupil_history(struct ej_db *db, const struct ej_ctx *ctx, long lo
     PQclear(r);
     return EJ_OK;
 }
+
+enum ej_err db_movement_register(struct ej_db *db, const struct ej_ctx *ctx, int from, int to,
+                                 struct db_movement **moves, int *nmoves,
+                                 struct db_class_moves **classes, int *nclasses,
+                                 struct ej_error *err)
+{
+    *moves = NULL;
+    *classes = NULL;
+    *nmoves = *nclasses = 0;
+    /* The whole school's register: the office only (no class teacher of "the school"). */
+    struct policy_object o = { .school_id = ctx->school_id };
+    enum ej_err e = policy_check(ctx, POLICY_PUPIL_READ, &o, err);
+    if (e != EJ_OK)
+        return e;
+    char sid[32], f[11], t[11];
+    DB_LL(sid, ctx->school_id);
+    cal_iso(from, f);
+    cal_iso(to, t);
+    const char *p[] = { sid, f, t };
+    /* A spell that ends on the day another of the same pupil begins is a transfer. */
+#define MOVES_SQL                                                                                 \
+    "WITH m AS ("                                                                                 \
+    " SELECT lower(e.during) AS day, e.pupil_id, e.class_id, e.order_in AS ord, "                 \
+    "        e.reason_in AS note, EXISTS (SELECT 1 FROM enrollment e2 WHERE "                     \
+    "        e2.school_id = e.school_id AND e2.pupil_id = e.pupil_id "                            \
+    "        AND upper(e2.during) = lower(e.during)) AS transfer, true AS incoming "              \
+    "   FROM enrollment e JOIN class cl ON cl.school_id = e.school_id AND cl.id = e.class_id "   \
+    "   JOIN academic_year y ON y.school_id = cl.school_id AND y.id = cl.year_id "               \
+    "  WHERE e.school_id = $1 AND lower(e.during) > $2::date AND lower(e.during) <= $3::date "    \
+    "    AND lower(e.during) > y.starts "                                                         \
+    " UNION ALL "                                                                                 \
+    " SELECT upper(e.during), e.pupil_id, e.class_id, e.order_out, "                              \
+    "        concat_ws('; ', nullif(e.reason_out, ''), nullif(e.destination, '')), "              \
+    "        EXISTS (SELECT 1 FROM enrollment e2 WHERE e2.school_id = e.school_id "               \
+    "        AND e2.pupil_id = e.pupil_id AND lower(e2.during) = upper(e.during)), false "        \
+    "   FROM enrollment e JOIN class cl ON cl.school_id = e.school_id AND cl.id = e.class_id "   \
+    "   JOIN academic_year y ON y.school_id = cl.school_id AND y.id = cl.year_id "               \
+    "  WHERE e.school_id = $1 AND NOT upper_inf(e.during) AND upper(e.during) > $2::date "        \
+    "    AND upper(e.during) <= $3::date AND upper(e.during) <= y.ends) "
+    PGresult *r = db_exec(db, err,
+                          MOVES_SQL
+                          "SELECT m.day, m.incoming, m.transfer, p.surname || ' ' || p.name, "
+                          "       cl.grade::text || cl.letter, m.ord, m.note "
+                          "  FROM m JOIN pupil p ON p.school_id = $1 AND p.id = m.pupil_id "
+                          "  JOIN class cl ON cl.school_id = $1 AND cl.id = m.class_id "
+                          " ORDER BY m.day, cl.grade, cl.letter, p.surname COLLATE \"ru-x-icu\", "
+                          "       m.incoming",
+                          3, p);
+    if (!r)
+        return db_fail(err);
+    *nmoves = PQntuples(r);
+    *moves = calloc((size_t)*nmoves + 1, sizeof **moves);
+    for (int i = 0; i < *nmoves; i++) {
+        struct db_movement *mv = &(*moves)[i];
+        bool in = db_bool(r, i, 1), tr = db_bool(r, i, 2);
+        mv->day = db_day(r, i, 0, 0);
+        mv->kind = in ? (tr ? MOVE_IN : MOVE_ARRIVED) : (tr ? MOVE_OUT : MOVE_LEFT);
+        snprintf(mv->pupil, sizeof mv->pupil, "%s", db_str(r, i, 3));
+        snprintf(mv->class_name, sizeof mv->class_name, "%s", db_str(r, i, 4));
+        snprintf(mv->order, sizeof mv->order, "%s", db_str(r, i, 5));
+        snprintf(mv->note, sizeof mv->note, "%s", db_str(r, i, 6));
+    }
+    PQclear(r);
+    /* Per class of the year containing `from`: at the start, the moves, at the end. */
+    r = db_exec(db, err,
+                MOVES_SQL
+                "SELECT cl.grade::text || cl.letter, "
+                "  (SELECT count(*) FROM enrollment e WHERE e.school_id = $1 AND e.class_id = cl.id "
+                "     AND e.during @> $2::date), "
+                "  count(m.day) FILTER (WHERE m.incoming AND NOT m.transfer), "
+                "  count(m.day) FILTER (WHERE NOT m.incoming AND NOT m.transfer), "
+                "  count(m.day) FILTER (WHERE m.incoming AND m.transfer), "
+                "  count(m.day) FILTER (WHERE NOT m.incoming AND m.transfer), "
+                "  (SELECT count(*) FROM enrollment e WHERE e.school_id = $1 AND e.class_id = cl.id "
+                "     AND e.during @> $3::date) "
+                "  FROM class cl LEFT JOIN m ON m.class_id = cl.id "
+                " WHERE cl.school_id = $1 AND cl.year_id = (SELECT y.id FROM academic_year y "
+                "       WHERE y.school_id = $1 AND $2::date BETWEEN y.starts AND y.ends LIMIT 1) "
+                " GROUP BY cl.id, cl.grade, cl.letter ORDER BY cl.grade, cl.letter",
+                3, p);
+#undef MOVES_SQL
+    if (!r) {
+        free(*moves);
+        *moves = NULL;
+        *nmoves = 0;
+        return db_fail(err);
+    }
+    *nclasses = PQntuples(r);
+    *classes = calloc((size_t)*nclasses + 1, sizeof **classes);
+    for (int i = 0; i < *nclasses; i++) {
+        struct db_class_moves *c = &(*classes)[i];
+        snprintf(c->class_name, sizeof c->class_name, "%s", db_str(r, i, 0));
+        c->start = (int)db_ll(r, i, 1);
+        c->arrived = (int)db_ll(r, i, 2);
+        c->left = (int)db_ll(r, i, 3);
+        c->in = (int)db_ll(r, i, 4);
+        c->out = (int)db_ll(r, i, 5);
+        c->end = (int)db_ll(r, i, 6);
+    }
+    PQclear(r);
+    return EJ_OK;
+}

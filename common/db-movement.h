@@ -39,4 +39,22 @@ struct db_spell {
  * the class teacher of the pupil's class: PUPIL_READ). */
 enum ej_err db_pupil_history(struct ej_db *db, const struct ej_ctx *ctx, long long pupil_id,
                              char name[200], struct db_spell **out, int *n, struct ej_error *err);
+/* The movement register (книга движения) for [from, to] (inclusive day numbers):
+ * every arrival, leaving and transfer in it, and per class the pupils at the
+ * start, the moves, and the pupils at the end.  For the office (PUPIL_READ of the
+ * school: the secretary, the deputy, the administrator). */
+enum movement_kind { MOVE_ARRIVED, MOVE_LEFT, MOVE_IN, MOVE_OUT };
+struct db_movement {
+    int day;
+    enum movement_kind kind;
+    char pupil[200], class_name[16], order[64], note[400];
+};
+struct db_class_moves {
+    char class_name[16];
+    int start, arrived, left, in, out, end;
+};
+enum ej_err db_movement_register(struct ej_db *db, const struct ej_ctx *ctx, int from, int to,
+                                 struct db_movement **moves, int *nmoves,
+                                 struct db_class_moves **classes, int *nclasses,
+                                 struct ej_error *err);
 #endif

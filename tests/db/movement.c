@@ -1,6 +1,7 @@
 /* tests/db/movement — the movement of pupils through the real `ejournal pupils transfer|leave|history` commands on the demo school: a transfer on a date moves the pupil between the two classes' journals (inactive before/after the date, earlier marks kept) with the order numbers and the audit, a date before marks already entered is refused, leaving records reason and destination, only the secretary moves, and bad input changes nothing. */
 #include "ejtest.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,12 +150,59 @@ START_TEST(leave_and_bad_input)
 }
 END_TEST
 
+START_TEST(movement_register)
+{
+    db = ejt_db_new();
+    long long misha = pupil_named("Соколов", "Михаил");
+    int st;
+    char *args = ejt_fmt("pupils transfer --pupil %lld --to 7Б --date 30.11.2026 --order 112-у", misha);
+    char *out = ejt_run_as(db, "sekretar", args, false, &st);
+    ck_assert_int_eq(st, 0);
+    free(out);
+    free(args);
+    out = ejt_run_as(db, "zavuch", "pupils register --from 01.09.2026 --to 30.11.2026", false, &st);
+    ck_assert_msg(st == 0, "%d %s", st, out);
+    ck_assert_msg(strstr(out, "2026-10-11\tКузнецов Артём\t7А\tleft\t") &&
+                  strstr(out, "2026-11-09\tНовикова Дарья\t7А\tarrived\t") &&
+                  strstr(out, "2026-11-30\tСоколов Михаил\t7А\ttransferred-out\t112-у") &&
+                  strstr(out, "2026-11-30\tСоколов Михаил\t7Б\ttransferred-in\t112-у"), "%s", out);
+    /* Every class balances: start + arrived + in − left − out = end. */
+    char *p = strstr(out, "# class\t");
+    ck_assert(p);
+    p = strchr(p, '\n') + 1;
+    int classes = 0;
+    while (*p) {
+        char name[32];
+        int a, b, c, d, e, f;
+        ck_assert_int_eq(sscanf(p, "%31[^\t]\t%d\t%d\t%d\t%d\t%d\t%d", name, &a, &b, &c, &d, &e, &f), 7);
+        ck_assert_msg(a + b + d - c - e == f, "%s does not balance", name);
+        if (!strcmp(name, "7А"))
+            ck_assert_msg(b == 1 && c == 1 && e == 1, "7А: arrived %d left %d out %d", b, c, e);
+        classes++;
+        p = strchr(p, '\n');
+        if (!p)
+            break;
+        p++;
+    }
+    ck_assert_int_ge(classes, 18);
+    free(out);
+    /* A teacher may not read the school's register. */
+    out = ejt_run_as(db, "ivanova", "pupils register --from 01.09.2026 --to 30.11.2026", false, &st);
+    ck_assert_int_eq(st, 1);
+    free(out);
+    out = ejt_run_as(db, "zavuch", "pupils register --from 30.11.2026 --to 01.09.2026", false, &st);
+    ck_assert_int_eq(st, 2);
+    free(out);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("db-movement");
     TCase *tc = ejt_tcase("movement", 120);
     tcase_add_test(tc, transfer_between_journals);
     tcase_add_test(tc, leave_and_bad_input);
+    tcase_add_test(tc, movement_register);
     suite_add_tcase(s, tc);
     return ejt_run(s, "db-movement");
 }
