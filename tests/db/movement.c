@@ -196,6 +196,37 @@ START_TEST(movement_register)
 }
 END_TEST
 
+START_TEST(classes_and_groups)
+{
+    db = ejt_db_new();
+    int st;
+    char *out = ejt_run_as(db, "petrov", "classes list", false, &st);
+    long long n7a = ejt_qll(db, "SELECT count(*) FROM enrollment e JOIN class cl ON cl.id = e.class_id "
+                                "WHERE cl.grade = 7 AND cl.letter = 'А' AND e.during @> DATE '2026-11-26'");
+    char *want = ejt_fmt("7А\t2026/2027\tИванова М. П.\t%lld\tquarter\t1\n", n7a);
+    ck_assert_msg(st == 0 && strstr(out, want), "%s", out);
+    free(want);
+    free(out);
+    out = ejt_run_as(db, "ivanova", "classes groups --class 7А", false, &st);
+    ck_assert_msg(st == 0 && strstr(out, "Иностранный язык (английский)\t2 группа\tСоколов Михаил\t2026-09-01\t"),
+                  "%s", out);
+    free(out);
+    /* The groups are pupils' data: not another class's teacher's, not a parent's. */
+    out = ejt_run_as(db, "ivanova", "classes groups --class 9А", false, &st);
+    ck_assert_int_eq(st, 1);
+    free(out);
+    out = ejt_run_as(db, "roditel", "classes list", false, &st);
+    ck_assert_int_eq(st, 1);
+    free(out);
+    out = ejt_run_as(db, "zavuch", "classes list --year 1999/2000", false, &st);
+    ck_assert_int_eq(st, 1);
+    free(out);
+    out = ejt_run_as(db, "zavuch", "classes frob", false, &st);
+    ck_assert_int_eq(st, 2);
+    free(out);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("db-movement");
@@ -203,6 +234,7 @@ int main(void)
     tcase_add_test(tc, transfer_between_journals);
     tcase_add_test(tc, leave_and_bad_input);
     tcase_add_test(tc, movement_register);
+    tcase_add_test(tc, classes_and_groups);
     suite_add_tcase(s, tc);
     return ejt_run(s, "db-movement");
 }
