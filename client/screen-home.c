@@ -347,11 +347,24 @@ static bool home_allowed(struct screen *s, enum action a)
     return (a != ACT_CLASS_DAY && a != ACT_CLASS_WEEK) || h->nclasses > 0;
 }
 
+/* Only the journals and lessons this screen shows: every mark of the school arrives
+ * here, and re-reading the home screen for each was the bench's worst fan-out. */
 static void home_changed(struct screen *s, const char *payload)
 {
     struct home *h = s->data;
-    if (!payload || strncmp(payload, "course:", 7) == 0)
+    long long id;
+    if (!payload || !h->loaded) {
         h->dirty = true;
+        return;
+    }
+    if (sscanf(payload, "course:%lld", &id) != 1)
+        return;
+    for (int i = 0; i < h->ncourses && !h->dirty; i++)
+        h->dirty = h->courses[i].id == id && (h->courses[i].mine || h->courses[i].my_class);
+    for (int i = 0; i < h->h.nlessons && !h->dirty; i++)
+        h->dirty = h->h.lessons[i].course_id == id;
+    for (int i = 0; i < h->h.nalerts && !h->dirty; i++)
+        h->dirty = h->h.alerts[i].course_id == id;
 }
 
 static void home_close(struct screen *s)

@@ -1,7 +1,7 @@
 /*
  * tui — the application frame: the terminal (newterm with a TERM fallback), the
  * screen stack, the one event loop, the title line, the status line, the F-key
- * bar, the database connection's health (banner, reconnect, LISTEN ej_change),
+ * bar, the database connection's health (banner, reconnect, LISTEN ej_change_<school>),
  * and the idle lock.
  *
  * The loop polls the terminal and the database socket together, reads every
@@ -259,7 +259,9 @@ static void record_payload(const char *payload, void *arg)
 static void listen_changes(struct tui *t)
 {
     struct ej_error err;
-    if (db_listen(t->ctx->db, "ej_change", &err) != EJ_OK)
+    char channel[48];
+    snprintf(channel, sizeof channel, "ej_change_%lld", t->ctx->school_id);
+    if (db_listen(t->ctx->db, channel, &err) != EJ_OK)
         log_warn("LISTEN failed: %s", err.msg);
     t->backend = db_journal_backend(t->ctx->db);
 }

@@ -1255,7 +1255,7 @@ int db_journal_notifications(struct ej_db *db, void (*fn)(const char *payload, v
     int n = 0;
     PGnotify *nt;
     while ((nt = PQnotifies(db->conn)) != NULL) {
-        if (strcmp(nt->relname, "ej_change") == 0 && fn)
+        if (strncmp(nt->relname, "ej_change", 9) == 0 && fn) /* ej_change_<school> */
             fn(nt->extra ? nt->extra : "", arg);
         n++;
         PQfreemem(nt);

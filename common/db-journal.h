@@ -128,7 +128,8 @@ void db_journal_plan_free(struct db_plan_item *items, int n);
 
 /* The account's password hash, for the idle lock (caller wipes and frees); NULL on error. */
 char *db_journal_password_hash(struct ej_db *db, long long account_id, struct ej_error *err);
-/* Drain notifications of channel ej_change: calls fn(payload, arg) for each.
+/* Drain notifications of the school's channel ej_change_<school id>: calls fn(payload,
+ * arg) for each.
  * Returns how many; -1 when the connection is down. */
 int db_journal_notifications(struct ej_db *db, void (*fn)(const char *payload, void *arg),
                              void *arg);

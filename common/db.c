@@ -130,9 +130,9 @@ int db_notifications(struct ej_db *db)
 
 enum ej_err db_listen(struct ej_db *db, const char *channel, struct ej_error *err)
 {
-    /* LISTEN takes an identifier, not a parameter: accept only [a-z_] names. */
+    /* LISTEN takes an identifier, not a parameter: accept only [a-z_][a-z0-9_]* names. */
     for (const char *p = channel; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || *p == '_'))
+        if (!((*p >= 'a' && *p <= 'z') || *p == '_' || (p > channel && *p >= '0' && *p <= '9')))
             fatal("db_listen: bad channel name");
     char sql[96];
     snprintf(sql, sizeof sql, "LISTEN %s", channel);

@@ -6,16 +6,16 @@ CREATE TRIGGER pupil_audit AFTER INSERT OR UPDATE OR DELETE ON pupil
 
 -- Freshness (DESIGN.md §10): a pupil enrolled in or leaving a class changes the rows
 -- of every journal of that class; wake the screens showing them ("course:<id>", as
--- 003_rules does for marks).  pg_notify folds repeats within a transaction, so an
+-- 003_rules does for marks; on the school's channel, 023_notify_school).  pg_notify folds repeats within a transaction, so an
 -- import of a whole class sends one notification per course.
 CREATE FUNCTION ej_notify_enrollment() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP <> 'INSERT' THEN
-        PERFORM pg_notify('ej_change', 'course:' || co.id) FROM course co
+        PERFORM pg_notify('ej_change_' || OLD.school_id, 'course:' || co.id) FROM course co
           WHERE co.school_id = OLD.school_id AND co.class_id = OLD.class_id;
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        PERFORM pg_notify('ej_change', 'course:' || co.id) FROM course co
+        PERFORM pg_notify('ej_change_' || NEW.school_id, 'course:' || co.id) FROM course co
           WHERE co.school_id = NEW.school_id AND co.class_id = NEW.class_id;
     END IF;
     RETURN NULL;

@@ -422,7 +422,7 @@ START_TEST(db_layer)
                               "Тестова;Ия;06.06.2013;Ж\n";
     /* an open journal of 9Б hears about its new pupils */
     struct ej_db *listener = ejt_connect(dbn, "ej_app", id);
-    ck_assert_int_eq(db_listen(listener, "ej_change", &err), EJ_OK);
+    ck_assert_int_eq(db_listen(listener, "ej_change_1", &err), EJ_OK);
     struct db_pupils_import a = { "9Б", cal_days(2026, 11, 23), "№ 1", false };
     struct pupil_sheet s;
     int imported = -1;

@@ -16,7 +16,7 @@ START_TEST(parent_reads_and_answers)
     struct ejvt *v = ejvt_start(db, "roditel", 24, 80, NULL, NULL);
     ck_assert_msg(ejvt_wait(v, "Соколова Анна", WAIT), "%s", ejvt_screen(v));
     ck_assert(!ejvt_has(v, "новых"));
-    ck_assert(ejvt_has(v, "9Почта"));
+    ck_assert_msg(ejvt_wait(v, "9Почта", WAIT), "%s", ejvt_screen(v));
     /* petrov writes (another process, the real command), escapes and all. */
     char *ci = ejt_conninfo(db, "ej_app");
     char *cmd = ejt_fmt("printf 'Михаил молодец!\\033[2J\\033]0;pwned\\007 Контрольная в пятницу.' | "
