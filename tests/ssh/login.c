@@ -157,6 +157,79 @@ START_TEST(temporary_password_in_the_terminal)
 }
 END_TEST
 
+/* 200 clients that connect from another address and send nothing hold what the
+ * per-address cap lets them; a real user from elsewhere still logs in meanwhile. */
+START_TEST(slow_clients_do_not_lock_out)
+{
+    up_with("login: { grace_time = 20; };");
+    char *res = ejt_fmt("%s/slow.out", srv->dir);
+    char *cmd = ejt_fmt("/usr/bin/python3 %s/tests/fixtures/raw_ssh.py slow %d 200 12 127.0.0.2 >%s 2>&1 &",
+                        ejt_env("EJ_TEST_SRC"), srv->port, res);
+    ck_assert_int_eq(system(cmd), 0);
+    /* Wait until all 200 have connected (or been dropped). */
+    for (int i = 0; i < 100; i++) {
+        char *o = ejt_run_cmd(ejt_fmt("cat %s", res), NULL);
+        bool up = strstr(o, "connected") != NULL;
+        free(o);
+        if (up)
+            break;
+        usleep(100 * 1000);
+    }
+    int st;
+    char *out = ssh_run("ivanova", "demo2026", "whoami", &st);
+    ck_assert_msg(st == 0 && strstr(out, "login\tivanova"), "%d: %s", st, out);
+    /* The slow ones: no more kept than the per-address cap (30 by default). */
+    char *o = NULL;
+    for (int i = 0; i < 300; i++) {
+        free(o);
+        o = ejt_run_cmd(ejt_fmt("cat %s", res), NULL);
+        if (strstr(o, "ok kept"))
+            break;
+        usleep(100 * 1000);
+    }
+    const char *k = strstr(o, "ok kept ");
+    ck_assert_msg(k, "%s", o);
+    int kept = atoi(k + 8);
+    ck_assert_msg(kept >= 1 && kept <= 30, "kept %d", kept);
+    free(o);
+    down();
+}
+END_TEST
+
+/* The delay after failed logins grows: 1, 2, 4 … times login.throttle_base_ms. */
+START_TEST(growing_delay)
+{
+    up_with("login: { throttle_base_ms = 400; };");
+    int st;
+    long last = 0;
+    for (int round = 1; round <= 3; round++) {
+        char *out = ssh_run("petrov", "wrong-password", "whoami", &st); /* a failure */
+        ck_assert_int_eq(st, 255);
+        free(out);
+        out = ssh_run("petrov", "wrong-password", "whoami", &st); /* at once: throttled */
+        ck_assert_int_eq(st, 255);
+        free(out);
+        /* The server logs how long is left; it must grow round by round. */
+        char *log = ejt_run_cmd(ejt_fmt("grep -o 'throttled password for petrov from 127.0.0.1 ([0-9]* ms left)' %s "
+                                        "| tail -1 | grep -o '[0-9]* ms' | grep -o '[0-9]*'",
+                                        srv->log),
+                                NULL);
+        long left = atol(log);
+        free(log);
+        ck_assert_msg(left > last, "round %d: %ld ms left, before %ld", round, left, last);
+        last = left;
+        usleep((useconds_t)(left + 300) * 1000);
+    }
+    ck_assert_int_gt(last, 800); /* the third round waits for 4 × 400 ms */
+    /* And a correct password after the wait still works, and resets it. */
+    usleep(2000 * 1000);
+    char *out = ssh_run("petrov", "demo2026", "whoami", &st);
+    ck_assert_msg(st == 0, "%s", out);
+    free(out);
+    down();
+}
+END_TEST
+
 START_TEST(second_server_on_one_state_refused)
 {
     up();
@@ -453,6 +526,8 @@ int main(void)
     tcase_add_test(tc, refusals_look_alike);
     tcase_add_test(tc, metacharacters_are_plain_text);
     tcase_add_test(tc, temporary_password_forces_change);
+    tcase_add_test(tc, slow_clients_do_not_lock_out);
+    tcase_add_test(tc, growing_delay);
     tcase_add_test(tc, temporary_password_in_the_terminal);
     tcase_add_test(tc, second_server_on_one_state_refused);
     tcase_add_test(tc, public_keys);
