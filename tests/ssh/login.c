@@ -340,7 +340,9 @@ START_TEST(admin_ends_a_session)
     long long id = atoll(out);
     out = ssh_run("admin", "demo2026", ejt_fmt("sessions end %lld", id), &st);
     ck_assert_msg(st == 0, "%s", out);
-    /* The session ends by itself: ssh exits without being killed. */
+    /* The user is told why, on their own terminal, and the session ends by itself:
+     * ssh exits without being killed. */
+    ck_assert_msg(ejvt_wait(v, "Сеанс завершён администратором", 15000), "%s", ejvt_screen(v));
     ck_assert_int_ne(ejvt_finish(v, 15000), -1);
     ck_assert_str_eq(ejt_sql(dbn, ejt_fmt("SELECT end_reason FROM ssh_session WHERE id = %lld", id), NULL), "admin");
     out = ssh_run("admin", "demo2026", "sessions end 999999", &st);
