@@ -56,6 +56,7 @@
     X(CLASS_DAY, N_("Class"), N_("my class's attendance for the day"))                     \
     X(PRINT, N_("Print"), N_("print: the school's printer, your terminal's printer, or download")) \
     X(CLASS_WEEK, N_("Week"), N_("my class's week: marks and absences of every pupil"))    \
+    X(PUPILS, N_("Pupils"), N_("the pupils: search by surname, classes, a pupil's card"))   \
     X(MESSAGES, N_("Mail"), N_("messages: the inbox, threads, writing (from any screen)"))   \
     X(WRITE, N_("Write"), N_("write a new message"))                                       \
     X(REPLY, N_("Reply"), N_("answer in this thread"))                                     \

@@ -56,6 +56,7 @@ static const struct keymap_entry home_entries[] = {
     { KF(KEY_F(5)), ACT_REFRESH },
     { KF(KEY_F(4)), ACT_CLASS_DAY },
     { KF(KEY_F(3)), ACT_CLASS_WEEK },
+    { KF(KEY_F(6)), ACT_PUPILS },
     { 'q', ACT_QUIT },
     { 0, ACT_NONE },
 };
@@ -131,6 +132,7 @@ const struct keymap keymap_diary = { "diary", diary_entries };
 static const struct keymap_entry attendance_entries[] = {
     NAV,
     { KF(KEY_F(3)), ACT_CLASS_WEEK },
+    { KF(KEY_F(6)), ACT_PUPILS },
     { '\t', ACT_NEXT },
     { KF(KEY_BTAB), ACT_PREV },
     { KF(KEY_F(5)), ACT_REFRESH },
@@ -204,6 +206,21 @@ static const struct keymap_entry week_entries[] = {
     { 0, ACT_NONE },
 };
 const struct keymap keymap_week = { "week", week_entries };
+
+/* The pupils list: letters go to the search, so no letter keys here. */
+static const struct keymap_entry pupils_entries[] = {
+    NAV,
+    { '\n', ACT_OPEN },
+    { '\r', ACT_OPEN },
+    { KF(KEY_ENTER), ACT_OPEN },
+    { KF(KEY_F(3)), ACT_VIEW },
+    { KF(KEY_BACKSPACE), ACT_BACKSPACE },
+    { 0x7f, ACT_BACKSPACE },
+    { KCTRL('H'), ACT_BACKSPACE },
+    { 0x1b, ACT_BACK },
+    { 0, ACT_NONE },
+};
+const struct keymap keymap_pupils = { "pupils", pupils_entries };
 
 static const struct keymap_entry help_entries[] = {
     NAV,

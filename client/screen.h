@@ -118,6 +118,8 @@ void screen_lesson_open(struct tui *t, const struct journal *j, int l);
 void screen_diary_open(struct tui *t, long long pupil_id);
 /* The class teacher's day of class "7А" (3.4): today's attendance across lessons. */
 void screen_attendance_open(struct tui *t, const char *class_name);
+/* The pupils list with incremental search and the pupil's card (3.3). */
+void screen_pupils_open(struct tui *t);
 /* The class teacher's week of class "7А": marks and absences, problems first. */
 void screen_week_open(struct tui *t, const char *class_name);
 /* Messages (3.8): the list (F9 from anywhere), a thread, writing one (to a login,

@@ -155,3 +155,30 @@ char *utf8_translit(const char *s)
     }
     return buf_steal(&b);
 }
+
+char *utf8_fold(const char *s)
+{
+    struct ej_buf b;
+    buf_init(&b);
+    while (s && *s) {
+        uint32_t cp;
+        size_t l = utf8_decode(s, &cp);
+        if (l == 0) { /* an invalid byte: kept out of the key */
+            s++;
+            continue;
+        }
+        if (cp >= 'A' && cp <= 'Z')
+            cp += 'a' - 'A';
+        else if (cp >= 0x410 && cp <= 0x42f)
+            cp += 0x20;
+        if (cp == 0x401 || cp == 0x451)
+            cp = 0x435; /* Ё, ё → е */
+        char out[4];
+        size_t n = utf8_encode(cp, out);
+        buf_append(&b, out, n);
+        s += l;
+    }
+    if (!b.data)
+        buf_puts(&b, "");
+    return buf_steal(&b);
+}

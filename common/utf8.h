@@ -25,6 +25,9 @@ char *utf8_inert(const char *s, bool keep_newlines);
 /* Latin transliteration of Cyrillic text for a login: lower case, only [a-z] kept
  * (ё → e, ъ/ь dropped, х → kh, щ → shch).  The caller frees it. */
 char *utf8_translit(const char *s);
+/* A search key: Latin and Cyrillic letters in lower case, ё as е («Семёнов» and
+ * «семенов» fold alike); invalid bytes dropped.  The caller frees it. */
+char *utf8_fold(const char *s);
 /* Encode cp into out (at least 4 bytes); returns the length. */
 size_t utf8_encode(uint32_t cp, char *out);
 #endif

@@ -59,6 +59,21 @@ START_TEST(log_safe_escapes)
 }
 END_TEST
 
+START_TEST(fold_for_search)
+{
+    char *a = utf8_fold("Семёнов ЁЖ Abc"), *b = utf8_fold("семенов еж abc");
+    ck_assert_str_eq(a, b);
+    free(a);
+    free(b);
+    a = utf8_fold("\xff\xfeЯ");
+    ck_assert_str_eq(a, "я");
+    free(a);
+    a = utf8_fold("");
+    ck_assert_str_eq(a, "");
+    free(a);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("utf8");
@@ -67,6 +82,7 @@ int main(void)
     tcase_add_test(tc, rejects_invalid);
     tcase_add_test(tc, inert_removes_controls);
     tcase_add_test(tc, log_safe_escapes);
+    tcase_add_test(tc, fold_for_search);
     suite_add_tcase(s, tc);
     return ejt_run(s, "unit/utf8");
 }

@@ -1,0 +1,239 @@
+/*
+ * screen-pupils — the pupils of the school for the secretary, the deputy, the
+ * administrator (and a class teacher: their own class), clause 3.3: the list by
+ * class and surname with incremental search — typing letters narrows it to the
+ * surnames that begin so, in either case, ё as е; Backspace widens it again —
+ * F3 steps through the classes, Enter opens the pupil's card: personal data,
+ * parents with contacts (for those who keep them) and the history of classes
+ * with dates and orders.  What may be seen is the policy's (PUPIL_READ,
+ * GUARDIAN_EDIT), asked by the database layer.
+ */
+#include "calendar.h"
+#include "db-guardians.h"
+#include "db-movement.h"
+#include "db-pupils.h"
+#include "i18n.h"
+#include "screen.h"
+#include "utf8.h"
+#include "widget.h"
+#include "xmalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pscreen {
+    struct db_pupil *v;
+    int n;
+    char **keys;          /* folded surnames, for the search */
+    int *shown;           /* indices of v matching the search and the class */
+    int nshown;
+    char search[128];     /* UTF-8 as typed */
+    char classes[64][16];
+    int nclasses, cls;    /* cls: -1 all, else an index into classes */
+    struct wlist l;
+    int page;
+    char problem[512];
+};
+
+static void apply_filter(struct pscreen *ps)
+{
+    char *key = utf8_fold(ps->search);
+    size_t kl = strlen(key);
+    ps->nshown = 0;
+    for (int i = 0; i < ps->n; i++) {
+        if (ps->cls >= 0 && strcmp(ps->v[i].class_name, ps->classes[ps->cls]) != 0)
+            continue;
+        if (kl && strncmp(ps->keys[i], key, kl) != 0)
+            continue;
+        ps->shown[ps->nshown++] = i;
+    }
+    free(key);
+    ps->l.n = ps->nshown;
+    if (ps->l.sel >= ps->nshown)
+        ps->l.sel = ps->nshown > 0 ? ps->nshown - 1 : 0;
+    if (ps->l.sel < 0)
+        ps->l.sel = 0;
+}
+
+static void load(struct screen *s)
+{
+    struct pscreen *ps = s->data;
+    struct ej_ctx *ctx = tui_ctx(s->tui);
+    struct ej_error err;
+    if (db_pupils_list(ctx->db, ctx, NULL, &ps->v, &ps->n, &err) != EJ_OK) {
+        snprintf(ps->problem, sizeof ps->problem, "%s", err.msg);
+        tui_error(s->tui, "%s", err.msg);
+        if (err.code == EJ_ETEMP)
+            tui_db_lost(s->tui);
+        return;
+    }
+    ps->keys = xcalloc((size_t)ps->n + 1, sizeof *ps->keys);
+    ps->shown = xcalloc((size_t)ps->n + 1, sizeof *ps->shown);
+    for (int i = 0; i < ps->n; i++) {
+        ps->keys[i] = utf8_fold(ps->v[i].surname);
+        if (ps->nclasses < 64 &&
+            (ps->nclasses == 0 || strcmp(ps->classes[ps->nclasses - 1], ps->v[i].class_name)))
+            snprintf(ps->classes[ps->nclasses++], 16, "%s", ps->v[i].class_name);
+    }
+    apply_filter(ps);
+}
+
+static void pupils_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
+{
+    struct pscreen *ps = s->data;
+    if (!ps->v) {
+        ui_put(w, top + 1, 1, cols - 2, *ps->problem ? ps->problem : _("Loading…"), UI_DIM);
+        return;
+    }
+    char buf[400];
+    snprintf(buf, sizeof buf, _("Pupils · %s · %d of %d · search: %s"),
+             ps->cls >= 0 ? ps->classes[ps->cls] : _("all classes"), ps->nshown, ps->n,
+             *ps->search ? ps->search : _("type a surname"));
+    ui_put(w, top, 0, cols, buf, UI_SECTION);
+    ui_fill(w, top + 1, 0, 1, cols, UI_HEADER);
+    ui_put(w, top + 1, 0, 6, _("Class"), UI_HEADER);
+    ui_put(w, top + 1, 6, 40, _("Pupil"), UI_HEADER);
+    ui_put(w, top + 1, 47, 11, _("Born"), UI_HEADER);
+    ui_put(w, top + 1, 59, cols - 59, _("File no."), UI_HEADER);
+    ps->page = rows - 2;
+    wlist_scroll(&ps->l, ps->page);
+    if (ps->nshown == 0)
+        ui_put(w, top + 3, 1, cols - 2, _("Nobody matches"), UI_DIM);
+    for (int r = 0; r < ps->page && ps->l.top + r < ps->nshown; r++) {
+        const struct db_pupil *p = &ps->v[ps->shown[ps->l.top + r]];
+        enum ui_style st = ps->l.top + r == ps->l.sel ? UI_CURSOR : UI_NORMAL;
+        int y = top + 2 + r;
+        ui_fill(w, y, 0, 1, cols, st);
+        ui_put(w, y, 0, 6, p->class_name, st);
+        snprintf(buf, sizeof buf, "%s %s %s", p->surname, p->name, p->patronymic);
+        ui_put(w, y, 6, 40, buf, st);
+        char d[11];
+        cal_ddmmyyyy(p->birth, d);
+        ui_put(w, y, 47, 11, d, st);
+        ui_put(w, y, 59, cols - 59, p->file_no, st);
+    }
+}
+
+/* The pupil's card: data, parents (where the account keeps them), history. */
+static void card(struct screen *s, const struct db_pupil *p)
+{
+    struct ej_ctx *ctx = tui_ctx(s->tui);
+    struct ej_buf b;
+    buf_init(&b);
+    char d[11], f[11];
+    cal_ddmmyyyy(p->birth, d);
+    cal_ddmmyyyy(p->from, f);
+    buf_printf(&b, _("%s %s %s, born %s, %s; class %s since %s (order %s); file no. %s; address: %s."),
+               p->surname, p->name, p->patronymic, d, p->sex, p->class_name, f,
+               *p->order_in ? p->order_in : "—", *p->file_no ? p->file_no : "—",
+               *p->address ? p->address : "—");
+    struct guardian_rec *g;
+    int ng;
+    struct ej_error err;
+    if (db_guardians_of(ctx->db, ctx, p->id, &g, &ng, &err) == EJ_OK) {
+        for (int i = 0; i < ng; i++)
+            buf_printf(&b, " %s: %s %s %s, %s%s%s.", *g[i].relation ? g[i].relation : _("parent"),
+                       g[i].surname, g[i].name, g[i].patronymic, *g[i].phone ? g[i].phone : "—",
+                       *g[i].email ? ", " : "", g[i].email);
+        free(g);
+    }
+    char name[200];
+    struct db_spell *h;
+    int nh;
+    if (db_pupil_history(ctx->db, ctx, p->id, name, &h, &nh, &err) == EJ_OK) {
+        buf_puts(&b, _(" History:"));
+        for (int i = 0; i < nh; i++) {
+            char a[11], z[11] = "";
+            cal_ddmmyyyy(h[i].from, a);
+            if (h[i].to)
+                cal_ddmmyyyy(h[i].to, z);
+            buf_printf(&b, " %s %s %s–%s%s%s;", h[i].class_name, h[i].year, a, z,
+                       *h[i].reason_out ? ", " : "", h[i].reason_out);
+        }
+        free(h);
+    }
+    char *text = utf8_inert(b.data ? b.data : "", false);
+    buf_free(&b);
+    char title[300];
+    snprintf(title, sizeof title, "%s %s", p->surname, p->name);
+    dialog_message(s->tui, title, text);
+    free(text);
+}
+
+static int pupils_action(struct screen *s, enum action a, wint_t ch)
+{
+    struct pscreen *ps = s->data;
+    if (!ps->v)
+        return AR_DEFAULT;
+    switch (a) {
+    case ACT_UP:
+    case ACT_DOWN:
+    case ACT_PGUP:
+    case ACT_PGDN:
+    case ACT_HOME:
+    case ACT_END:
+        wlist_action(&ps->l, a, ps->page);
+        return AR_REDRAW;
+    case ACT_OPEN:
+        if (ps->l.sel >= 0 && ps->l.sel < ps->nshown)
+            card(s, &ps->v[ps->shown[ps->l.sel]]);
+        return AR_REDRAW;
+    case ACT_VIEW: /* F3: the next class, then all */
+        ps->cls = ps->cls + 1 < ps->nclasses ? ps->cls + 1 : -1;
+        ps->l.sel = 0;
+        apply_filter(ps);
+        return AR_REDRAW;
+    case ACT_BACKSPACE: {
+        size_t n = strlen(ps->search);
+        if (n == 0)
+            return AR_NONE;
+        do
+            n--;
+        while (n > 0 && (ps->search[n] & 0xc0) == 0x80);
+        ps->search[n] = '\0';
+        apply_filter(ps);
+        return AR_REDRAW;
+    }
+    case ACT_CHAR: {
+        char u[8];
+        size_t n = utf8_encode((uint32_t)ch, u);
+        if (utf8_is_control((uint32_t)ch) || strlen(ps->search) + n + 1 > sizeof ps->search)
+            return AR_NONE;
+        size_t len = strlen(ps->search);
+        memcpy(ps->search + len, u, n);
+        ps->search[len + n] = '\0';
+        apply_filter(ps);
+        return AR_REDRAW;
+    }
+    default:
+        return AR_DEFAULT;
+    }
+}
+
+static void pupils_close(struct screen *s)
+{
+    struct pscreen *ps = s->data;
+    for (int i = 0; i < ps->n; i++)
+        free(ps->keys ? ps->keys[i] : NULL);
+    free(ps->keys);
+    free(ps->shown);
+    db_pupils_free(ps->v, ps->n);
+    free(ps);
+}
+
+static const struct screen_ops pupils_ops = {
+    .name = "pupils",
+    .keymap = &keymap_pupils,
+    .draw = pupils_draw,
+    .action = pupils_action,
+    .close = pupils_close,
+};
+
+void screen_pupils_open(struct tui *t)
+{
+    struct pscreen *ps = xcalloc(1, sizeof *ps);
+    ps->cls = -1;
+    tui_push(t, &pupils_ops, ps);
+    load(&(struct screen){ &pupils_ops, t, ps });
+}
