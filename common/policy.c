@@ -184,6 +184,12 @@ enum ej_err policy_check(const struct ej_ctx *ctx, enum policy_action a,
             return EJ_OK;
         return ej_error_set(err, EJ_EDENIED, "%s",
                             _("Staff are added and deactivated by HR and the administrator"));
+    case POLICY_YEAR_EDIT:
+        if (ctx->roles & (ROLE_DEPUTY | ROLE_ADMIN))
+            return EJ_OK;
+        return ej_error_set(err, EJ_EDENIED, "%s",
+                            _("The school year is set up and its periods locked by the deputy "
+                              "director or the administrator (cl. 3.2)"));
     case POLICY_NACTIONS:
         break;
     }

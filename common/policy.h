@@ -34,7 +34,9 @@
  *    them; the deputy director and the administrator read every class, a class
  *    teacher reads their own class (class_teacher is that class's); nobody else;
  *  - the staff list (5.x of issue #5): HR keeps it (with the administrator); the
- *    deputy director reads it.
+ *    deputy director reads it;
+ *  - the school year (3.2): the deputy director and the administrator set it up
+ *    and lock its periods.
  * Later features add their actions to POLICY_ACTIONS and their rules to
  * policy_check, never decide elsewhere.
  */
@@ -65,7 +67,8 @@
     X(PUPIL_READ, N_("read the pupils of a class: names, birth dates, addresses"))      \
     X(PUPIL_EDIT, N_("add pupils and enroll them in a class"))                          \
     X(STAFF_READ, N_("read the staff list"))                                                 \
-    X(STAFF_EDIT, N_("add staff with accounts, deactivate leavers"))
+    X(STAFF_EDIT, N_("add staff with accounts, deactivate leavers"))                         \
+    X(YEAR_EDIT, N_("set up the school year: periods and their lock"))
 
 enum policy_action {
 #define X(name, desc) POLICY_##name,
