@@ -3,6 +3,10 @@
  *   classes list [--year 2026/2027]   TSV: class, year, class teacher, pupils,
  *                                     period scheme, shift
  *   classes groups --class 7А         TSV: subject, group, pupil, from, to
+ *   classes promote --from 2026/2027 --to 2027/2028 [--keep-back ID,…] [--leave ID,…]
+ *                   [--order N] [--apply]
+ *                                     the year rollover: without --apply only the plan
+ *                                     (new class, old class, pupils), then all or nothing
  */
 #include "calendar.h"
 #include "cmd.h"
@@ -14,8 +18,80 @@
 
 static int usage(FILE *errf)
 {
-    fprintf(errf, "%s\n", _("usage: classes list [--year 2026/2027] | classes groups --class 7А"));
+    fprintf(errf, "%s\n",
+            _("usage: classes list [--year 2026/2027] | classes groups --class 7А | classes "
+              "promote --from Y --to Y [--keep-back ID,…] [--leave ID,…] [--order N] [--apply]"));
     return EJ_EXIT_USAGE;
+}
+
+/* "12,15" into ids (false on anything else). */
+static bool id_list(const char *s, long long **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!s)
+        return true;
+    const char *p = s;
+    while (*p) {
+        char *end;
+        long long v = strtoll(p, &end, 10);
+        if (end == p || v <= 0 || (*end && *end != ','))
+            return false;
+        long long *grown = realloc(*out, (size_t)(*n + 1) * sizeof **out);
+        if (!grown)
+            return false;
+        *out = grown;
+        (*out)[(*n)++] = v;
+        p = *end ? end + 1 : end;
+    }
+    return *n > 0;
+}
+
+static int promote(struct ej_ctx *ctx, int argc, char **argv, FILE *out, FILE *errf)
+{
+    const char *from = NULL, *to = NULL, *keep = NULL, *leave = NULL, *order = NULL;
+    bool apply = false;
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--apply")) {
+            apply = true;
+            continue;
+        }
+        const char **slot = !strcmp(argv[i], "--from")        ? &from
+                            : !strcmp(argv[i], "--to")        ? &to
+                            : !strcmp(argv[i], "--keep-back") ? &keep
+                            : !strcmp(argv[i], "--leave")     ? &leave
+                            : !strcmp(argv[i], "--order")     ? &order
+                                                              : NULL;
+        if (!slot || *slot || i + 1 >= argc)
+            return usage(errf);
+        *slot = argv[++i];
+    }
+    struct db_promote a = { from, to, order, NULL, NULL, 0, 0, apply };
+    long long *k = NULL, *l = NULL;
+    if (!from || !to || !id_list(keep, &k, &a.nkeep) || !id_list(leave, &l, &a.nleave)) {
+        free(k);
+        free(l);
+        return usage(errf);
+    }
+    a.keep_back = k;
+    a.leave = l;
+    char *plan = NULL;
+    int moved, left;
+    struct ej_error err;
+    int rc = 0;
+    if (db_classes_promote(ctx->db, ctx, &a, &plan, &moved, &left, &err) != EJ_OK) {
+        rc = cmd_fail(errf, &err);
+    } else {
+        fputs(plan, out);
+        fprintf(errf, apply ? _("ejournal: %d pupils moved to the next year, %d left\n")
+                            : _("ejournal: would move %d pupils, %d would leave; nothing written "
+                                "(--apply writes)\n"),
+                moved, left);
+    }
+    free(plan);
+    free(k);
+    free(l);
+    return rc;
 }
 
 static int classes_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *out,
@@ -36,6 +112,8 @@ static int classes_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FIL
         free(v);
         return 0;
     }
+    if (argc >= 2 && !strcmp(argv[1], "promote"))
+        return promote(ctx, argc, argv, out, errf);
     if (argc == 4 && !strcmp(argv[1], "groups") && !strcmp(argv[2], "--class")) {
         struct db_group_member *v;
         int n;
@@ -60,7 +138,7 @@ static int classes_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FIL
 }
 
 const struct cmd_entry cmd_classes = {
-    "classes", "classes list [--year Y] | groups --class 7А",
+    "classes", "classes list|groups|promote …",
     N_("the classes of a year with class teachers and pupils; a class's study groups"),
     ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY | ROLE_HR | ROLE_TEACHER, classes_exec
 };

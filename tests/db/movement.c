@@ -227,6 +227,58 @@ START_TEST(classes_and_groups)
 }
 END_TEST
 
+/* The year rollover: 7А becomes 8А of 2027/2028, one pupil kept back, one leaving,
+ * 9А (the last grade of a basic school) graduates; the old year stays as it was. */
+START_TEST(year_rollover)
+{
+    db = ejt_db_new();
+    ejt_sql_as(db, 0, "INSERT INTO academic_year (school_id, name, starts, ends) "
+                      "VALUES (1, '2027/2028', '2027-09-01', '2028-05-31')", NULL);
+    long long misha = pupil_named("Соколов", "Михаил"), dasha = pupil_named("Новикова", "Дарья");
+    long long n7a = ejt_qll(db, "SELECT count(*) FROM enrollment e JOIN class cl ON cl.id = e.class_id "
+                                "WHERE cl.grade = 7 AND cl.letter = 'А' AND upper_inf(e.during)");
+    long long before = ejt_qll(db, "SELECT count(*) FROM enrollment");
+    int st;
+    char *args = ejt_fmt("classes promote --from 2026/2027 --to 2027/2028 --keep-back %lld --leave %lld "
+                         "--order 200-у", misha, dasha);
+    char *out = ejt_run_as(db, "sekretar", args, false, &st);
+    char *want = ejt_fmt("8А\t7А\t%lld\n", n7a - 2);
+    ck_assert_msg(st == 0 && strstr(out, want) && strstr(out, "7А\t7А\t1\n") && !strstr(out, "10А"),
+                  "%s", out);
+    free(out);
+    ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM enrollment"), before); /* a preview */
+    out = ejt_run_as(db, "ivanova", ejt_fmt("%s --apply", args), false, &st);
+    ck_assert_int_eq(st, 1); /* the secretary's */
+    free(out);
+    out = ejt_run_as(db, "sekretar", ejt_fmt("%s --apply", args), false, &st);
+    ck_assert_msg(st == 0 && strstr(out, want), "%s", out);
+    free(out);
+    free(want);
+    free(args);
+    ck_assert_str_eq(ejt_q(db, "SELECT cl.grade::text || cl.letter || ':' || e.during::text FROM enrollment e "
+                               "JOIN class cl ON cl.id = e.class_id JOIN academic_year y ON y.id = cl.year_id "
+                               "WHERE e.pupil_id = %lld AND y.name = '2027/2028'", misha),
+                     "7А:[2027-09-01,)");
+    ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM enrollment e JOIN class cl ON cl.id = e.class_id "
+                                 "JOIN academic_year y ON y.id = cl.year_id WHERE e.pupil_id = %lld "
+                                 "AND y.name = '2027/2028'", dasha), 0);
+    ck_assert_str_eq(ejt_q(db, "SELECT upper(during)::text FROM enrollment WHERE pupil_id = %lld", dasha),
+                     "2027-06-01");
+    ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM class cl JOIN academic_year y ON y.id = cl.year_id "
+                                 "WHERE y.name = '2027/2028' AND cl.grade = 10"), 0);
+    ck_assert_str_eq(ejt_q(db, "SELECT coalesce(min(e.reason_out), '') FROM enrollment e JOIN class cl ON cl.id = e.class_id "
+                               "JOIN academic_year y ON y.id = cl.year_id WHERE y.name = '2026/2027' AND cl.grade = 9"),
+                     "окончил(а) школу");
+    ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM class cl JOIN academic_year y ON y.id = cl.year_id "
+                                 "WHERE y.name = '2027/2028' AND cl.grade = 8 AND cl.letter = 'А' "
+                                 "AND cl.teacher_id IS NOT NULL AND cl.prev_class_id IS NOT NULL"), 1);
+    /* Once is enough: nobody is in the old year at its end without a next class any more. */
+    out = ejt_run_as(db, "sekretar", "classes promote --from 2026/2027 --to 2027/2028 --keep-back 999999", false, &st);
+    ck_assert_int_eq(st, 1);
+    free(out);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("db-movement");
@@ -235,6 +287,7 @@ int main(void)
     tcase_add_test(tc, leave_and_bad_input);
     tcase_add_test(tc, movement_register);
     tcase_add_test(tc, classes_and_groups);
+    tcase_add_test(tc, year_rollover);
     suite_add_tcase(s, tc);
     return ejt_run(s, "db-movement");
 }
