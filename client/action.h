@@ -57,6 +57,8 @@
     X(PRINT, N_("Print"), N_("print: the school's printer, your terminal's printer, or download")) \
     X(CLASS_WEEK, N_("Week"), N_("my class's week: marks and absences of every pupil"))    \
     X(PUPILS, N_("Pupils"), N_("the pupils: search by surname, classes, a pupil's card"))   \
+    X(TRANSFER, N_("Transfer"), N_("transfer the pupil to another class from a date (an order)")) \
+    X(LEAVE, N_("Leaves"), N_("the pupil leaves the school from a date (an order, a reason)")) \
     X(MESSAGES, N_("Mail"), N_("messages: the inbox, threads, writing (from any screen)"))   \
     X(WRITE, N_("Write"), N_("write a new message"))                                       \
     X(REPLY, N_("Reply"), N_("answer in this thread"))                                     \

@@ -214,6 +214,8 @@ static const struct keymap_entry pupils_entries[] = {
     { '\r', ACT_OPEN },
     { KF(KEY_ENTER), ACT_OPEN },
     { KF(KEY_F(3)), ACT_VIEW },
+    { KF(KEY_F(4)), ACT_TRANSFER },
+    { KF(KEY_F(8)), ACT_LEAVE },
     { KF(KEY_BACKSPACE), ACT_BACKSPACE },
     { 0x7f, ACT_BACKSPACE },
     { KCTRL('H'), ACT_BACKSPACE },

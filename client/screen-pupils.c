@@ -3,7 +3,8 @@
  * administrator (and a class teacher: their own class), clause 3.3: the list by
  * class and surname with incremental search — typing letters narrows it to the
  * surnames that begin so, in either case, ё as е; Backspace widens it again —
- * F3 steps through the classes, Enter opens the pupil's card: personal data,
+ * F3 steps through the classes, F4 transfers the pupil to another class and F8
+ * records leaving (the secretary: date, order, reason), Enter opens the pupil's card: personal data,
  * parents with contacts (for those who keep them) and the history of classes
  * with dates and orders.  What may be seen is the policy's (PUPIL_READ,
  * GUARDIAN_EDIT), asked by the database layer.
@@ -13,6 +14,7 @@
 #include "db-movement.h"
 #include "db-pupils.h"
 #include "i18n.h"
+#include "policy.h"
 #include "screen.h"
 #include "utf8.h"
 #include "widget.h"
@@ -38,6 +40,8 @@ struct pscreen {
 
 static void apply_filter(struct pscreen *ps)
 {
+    if (ps->cls >= ps->nclasses)
+        ps->cls = -1;
     char *key = utf8_fold(ps->search);
     size_t kl = strlen(key);
     ps->nshown = 0;
@@ -161,6 +165,77 @@ static void card(struct screen *s, const struct db_pupil *p)
     free(text);
 }
 
+/* F4 / F8: a transfer or leaving, asked field by field; one transaction at the end. */
+static void move_pupil(struct screen *s, bool transfer)
+{
+    struct pscreen *ps = s->data;
+    if (ps->l.sel < 0 || ps->l.sel >= ps->nshown)
+        return;
+    const struct db_pupil *p = &ps->v[ps->shown[ps->l.sel]];
+    struct ej_ctx *ctx = tui_ctx(s->tui);
+    char title[300], today[11];
+    snprintf(title, sizeof title, "%s %s %s, %s", transfer ? _("Transfer") : _("Leaves"),
+             p->surname, p->name, p->class_name);
+    cal_ddmmyyyy(tui_today(s->tui), today);
+    char *to = transfer ? dialog_input(s->tui, title, _("To class (e.g. 7Б):"), "") : NULL;
+    if (transfer && !to)
+        return;
+    char *date = dialog_input(s->tui, title, _("From (the first day, DD.MM.YYYY):"), today);
+    char *order = date ? dialog_input(s->tui, title, _("Order number:"), "") : NULL;
+    char *reason = order && !transfer ? dialog_input(s->tui, title, _("Reason:"), "") : NULL;
+    char *dest = reason ? dialog_input(s->tui, title, _("Destination school (may be empty):"), "")
+                        : NULL;
+    int day;
+    struct ej_error err;
+    enum ej_err e = EJ_OK;
+    if (!date || !order || (!transfer && (!reason || !dest))) {
+        e = EJ_EINVAL; /* cancelled: nothing changes */
+    } else if (!cal_parse_user(date, &day)) {
+        tui_error(s->tui, "%s", _("Date: DD.MM.YYYY, e.g. 26.11.2026"));
+        e = EJ_EINVAL;
+    } else {
+        struct db_move m = { p->id, day, order, to, reason, dest };
+        e = transfer ? db_pupil_transfer(ctx->db, ctx, &m, &err) : db_pupil_leave(ctx->db, ctx, &m, &err);
+        if (e != EJ_OK) {
+            tui_error(s->tui, "%s", err.msg);
+            if (e == EJ_ETEMP)
+                tui_db_lost(s->tui);
+        } else {
+            tui_status(s->tui, "%s", _("Saved"));
+        }
+    }
+    free(to);
+    free(date);
+    free(order);
+    free(reason);
+    free(dest);
+    if (e == EJ_OK) { /* re-read the list: the pupil's class changed */
+        char keep[128];
+        snprintf(keep, sizeof keep, "%s", ps->search);
+        for (int i = 0; i < ps->n; i++)
+            free(ps->keys[i]);
+        free(ps->keys);
+        free(ps->shown);
+        db_pupils_free(ps->v, ps->n);
+        ps->v = NULL;
+        ps->keys = NULL;
+        ps->shown = NULL;
+        ps->n = ps->nclasses = 0;
+        load(s);
+        snprintf(ps->search, sizeof ps->search, "%s", keep);
+        if (ps->v)
+            apply_filter(ps);
+    }
+}
+
+static bool pupils_allowed(struct screen *s, enum action a)
+{
+    if (a != ACT_TRANSFER && a != ACT_LEAVE)
+        return true;
+    struct policy_object o = { .school_id = tui_ctx(s->tui)->school_id };
+    return policy_allows(tui_ctx(s->tui), POLICY_PUPIL_EDIT, &o);
+}
+
 static int pupils_action(struct screen *s, enum action a, wint_t ch)
 {
     struct pscreen *ps = s->data;
@@ -178,6 +253,10 @@ static int pupils_action(struct screen *s, enum action a, wint_t ch)
     case ACT_OPEN:
         if (ps->l.sel >= 0 && ps->l.sel < ps->nshown)
             card(s, &ps->v[ps->shown[ps->l.sel]]);
+        return AR_REDRAW;
+    case ACT_TRANSFER:
+    case ACT_LEAVE:
+        move_pupil(s, a == ACT_TRANSFER);
         return AR_REDRAW;
     case ACT_VIEW: /* F3: the next class, then all */
         ps->cls = ps->cls + 1 < ps->nclasses ? ps->cls + 1 : -1;
@@ -227,6 +306,7 @@ static const struct screen_ops pupils_ops = {
     .keymap = &keymap_pupils,
     .draw = pupils_draw,
     .action = pupils_action,
+    .allowed = pupils_allowed,
     .close = pupils_close,
 };
 

@@ -30,6 +30,31 @@ START_TEST(secretary_searches)
     ck_assert_msg(ejvt_wait(v, "История:", WAIT), "%s", ejvt_screen(v));
     ck_assert(ejvt_has(v, "мать") && ejvt_has(v, "Соколова"));
     ejvt_key(v, "Esc");
+    ejvt_pump(v, 300);
+    for (int i = 0; i < 8; i++)
+        ejvt_key(v, "Backspace");
+    ck_assert_msg(ejvt_wait(v, "поиск: наберите фамилию", WAIT), "%s", ejvt_screen(v));
+    /* F4: transfer Соколов Михаил to 7Б from 30.11 with an order — then he shows in 7Б. */
+    ejvt_send(v, "соколов");
+    ck_assert(ejvt_wait(v, "· 2 из ", WAIT));
+    ejvt_key(v, "Down");
+    ejvt_key(v, "F4");
+    ck_assert_msg(ejvt_wait(v, "В класс", WAIT), "%s", ejvt_screen(v));
+    ejvt_send(v, "7Б\r");
+    ck_assert_msg(ejvt_wait(v, "С какого дня", WAIT), "%s", ejvt_screen(v));
+    for (int i = 0; i < 12; i++)
+        ejvt_key(v, "Backspace");
+    ejvt_send(v, "30.11.2026\r");
+    ck_assert_msg(ejvt_wait(v, "Номер приказа", WAIT), "%s", ejvt_screen(v));
+    ejvt_send(v, "115-у\r");
+    ck_assert_msg(ejvt_wait(v, "Сохранено", WAIT), "%s", ejvt_screen(v));
+    ck_assert_str_eq(ejt_q(db, "SELECT string_agg(cl.grade::text || cl.letter, ',' ORDER BY lower(e.during)) "
+                               "FROM enrollment e JOIN class cl ON cl.id = e.class_id JOIN pupil p ON p.id = e.pupil_id "
+                               "WHERE p.surname = 'Соколов' AND p.name = 'Михаил'"),
+                     "7А,7Б");
+    for (int i = 0; i < 8; i++)
+        ejvt_key(v, "Backspace");
+    ck_assert_msg(ejvt_wait(v, "поиск: наберите фамилию", WAIT), "%s", ejvt_screen(v));
     /* F3: one class at a time. */
     ejvt_key(v, "Backspace");
     for (int i = 0; i < 7; i++)
@@ -54,6 +79,7 @@ START_TEST(class_teacher_and_teacher)
     ck_assert_msg(ejvt_has(v, want), "%s\n%s", want, ejvt_screen(v));
     free(want);
     ck_assert(!ejvt_has(v, "3Б"));
+    ck_assert(!ejvt_has(v, "4Перевод")); /* moves are the secretary's */
     ejvt_key(v, "F10");
     ck_assert_int_eq(ejvt_finish(v, WAIT), 0);
     v = ejvt_start(db, "petrov", 24, 100, NULL, NULL);
