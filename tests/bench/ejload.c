@@ -1096,6 +1096,9 @@ static int cmd_capacity(void)
     fig("cap_pss_total_kib", "%.0f", up ? (double)(conn + app + pg) / up : 0);
     fig("cap_procs", "%d/%d/%d", nconn, napp, npg);
     fig("cap_memavailable_used_mib", "%lld", (mem0 - meminfo("MemAvailable")) / 1024);
+    /* EJLOAD_HOLD=SECS keeps the idle sessions that long (for an experiment beside). */
+    if (getenv("EJLOAD_HOLD"))
+        sleep((unsigned)atoi(getenv("EJLOAD_HOLD")));
     idle_stop = 1;
     for (int j = 0; j < level; j++)
         pthread_join(ds[j].th, NULL);
