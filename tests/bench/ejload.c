@@ -2,15 +2,15 @@
  * tests/bench/ejload — the load client of `make bench` (tests/bench/run.sh): real SSH
  * sessions through the libssh client API, each with its own libvterm screen, driving
  * the real `ejournal` behind ejournald or behind a private OpenSSH sshd.  A step is
- * "done" when its result is drawn on that screen (the home screen's journal list, the
- * grid's «Итог» column, the status line «Сохранено: …» that the grid writes only after
- * COMMIT).  One thread per session: blocking libssh calls, no shared screen state.
+ * "done" when its result is drawn on that screen (the home screen with the status line
+ * «Последний вход» of its first update, the grid's «Итог» column, the status line
+ * «Сохранено: …» that the grid writes only after COMMIT).  One thread per session: blocking libssh calls, no shared screen state.
  *
  *   ejload login    -p PORT -u LOGIN -n N         N logins one after another
  *   ejload marks    -p PORT -U USERS -s N -t SECS  N sessions, each a mark a second
  *   ejload burst    -p PORT -u LOGIN -n N         one session, N marks back to back
  *   ejload rush     -p PORT -U USERS -s N -w SECS  the 8:00 rush
- *   ejload open     -p PORT -u LOGIN -n N         open the first journal N times
+ *   ejload open     -p PORT -u LOGIN -n N         open the journal of today's first lesson N times
  *   ejload bytes    -p PORT -u LOGIN              bytes on the wire: journal page, one mark
  *   ejload capacity -p PORT -U USERS -S SRVPID -c MAX   idle sessions until login p99 > 1 s
  *   ejload trips    -A ACCOUNT -C CONNINFO -b EJOURNAL  SQL round trips of opening a journal
@@ -18,8 +18,10 @@
  *
  * Common options: -h HOST (127.0.0.1), -k KEY (private key), -r ROWS, -x COLS (30×100),
  * -P PREFIX (the name of the figures printed).  Output: lines "FIG name value" that
- * run.sh gathers into docs/BENCHMARKS.md, and "LOG …" lines for its log.  USERS is a
- * file with one login per line (teachers, each with a journal to open).
+ * run.sh gathers into docs/BENCHMARKS.md, "CAP …" lines (capacity steps), and "LOG …"
+ * lines on stderr for its log.  USERS is a file with one login per line (teachers whose
+ * journals take marks).  EJLOAD_DEBUG=1 logs the steps of each login and the screen
+ * when a journal does not open; EJLOAD_HOLD=SECS keeps the capacity sessions open.
  *
  * Keys sent are what an xterm sends (through vterm's keyboard, as ejvt does), and the
  * times are CLOCK_MONOTONIC around the whole step: TCP connect, key exchange,
