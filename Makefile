@@ -69,7 +69,7 @@ BENCH_BIN  := $(BENCH_SRC:%.c=$(BUILD)/%)
 LIBS_COMMON := $(call pkglibs,$(PKGS_COMMON)) -lcrypt
 CFLAGS_COMMON := $(call pkgcflags,$(PKGS_COMMON))
 
-.PHONY: all run check bench deps install clean tests po distclean
+.PHONY: all run check bench bench-bins deps install clean tests po distclean
 # Keep test objects (intermediate files of the pattern rules) between runs.
 .SECONDARY:
 all: $(EJOURNALD) $(EJOURNAL) $(MO)
@@ -132,6 +132,9 @@ $(MO): $(BUILD)/ru.po
 
 tests: all $(TEST_BIN)
 
+# Named so that BENCH_BIN is expanded in the sub-make, with its BUILD.
+bench-bins: all $(BENCH_BIN)
+
 deps:
 	$(Q)sh scripts/deps.sh
 
@@ -145,7 +148,7 @@ check: deps
 	$(Q)bash tests/run.sh build/asan
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory BUILD=build/release OPT="-O2 -DNDEBUG" all $(BENCH_BIN)
+	$(Q)$(MAKE) --no-print-directory BUILD=build/release OPT="-O2 -DNDEBUG" bench-bins
 	$(Q)bash tests/bench/run.sh build/release
 
 install: all
