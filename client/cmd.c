@@ -73,7 +73,9 @@ static int help_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *
         const struct cmd_entry *c = cmd_table[i];
         if (c->roles && !(ctx->roles & c->roles))
             continue;
-        fprintf(out, "%-40s %s\n", c->usage, _(c->help));
+        /* Pad by characters, not bytes: usages hold Cyrillic ("7А") and "…". */
+        size_t w = utf8_valid(c->usage) ? utf8_len(c->usage) : strlen(c->usage);
+        fprintf(out, "%s%*s %s\n", c->usage, w < 40 ? (int)(40 - w) : 0, "", _(c->help));
     }
     return 0;
 }
