@@ -132,7 +132,6 @@ const struct keymap keymap_diary = { "diary", diary_entries };
 static const struct keymap_entry attendance_entries[] = {
     NAV,
     { KF(KEY_F(3)), ACT_CLASS_WEEK },
-    { KF(KEY_F(6)), ACT_PUPILS },
     { '\t', ACT_NEXT },
     { KF(KEY_BTAB), ACT_PREV },
     { KF(KEY_F(5)), ACT_REFRESH },

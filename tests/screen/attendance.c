@@ -110,7 +110,7 @@ START_TEST(class_teacher_day)
     free(c);
     /* Back to today; another session (petrov, Алгебра) marks Гусева Н: it shows. */
     ejvt_key(v, "F6");
-    ck_assert(ejvt_wait(v, "четверг, 26 ноября 2026", WAIT));
+    ck_assert_msg(ejvt_wait(v, "четверг, 26 ноября 2026", WAIT), "%s", ejvt_screen(v));
     long long alg = ejt_qll(db, "SELECT l.id FROM lesson l JOIN course co ON co.id = l.course_id "
                                 "JOIN class cl ON cl.id = co.class_id JOIN subject s ON s.id = co.subject_id "
                                 "WHERE cl.grade = 7 AND cl.letter = 'А' AND s.name = 'Алгебра' "
