@@ -94,38 +94,17 @@ enum ej_err db_guardians_of(struct ej_db *db, const struct ej_ctx *ctx, long lon
 
 /* One field: valid one-line UTF-8 within max characters (0 bytes allowed unless
  * required). */
-static enum ej_err field_ok(const char *v, const char *what, size_t max, bool required,
-                            struct ej_error *err)
-{
-    if (!v)
-        return required ? ej_error_set(err, EJ_EINVAL, _("%s: required"), what) : EJ_OK;
-    if (!utf8_valid(v))
-        return ej_error_set(err, EJ_EINVAL, _("%s: not valid UTF-8 text"), what);
-    for (const char *s = v; *s;) {
-        uint32_t cp;
-        size_t l = utf8_decode(s, &cp);
-        if (utf8_is_control(cp))
-            return ej_error_set(err, EJ_EINVAL, _("%s: one line, no control characters"), what);
-        s += l;
-    }
-    if (required && strspn(v, " ") == strlen(v))
-        return ej_error_set(err, EJ_EINVAL, _("%s: required"), what);
-    if (utf8_len(v) > max)
-        return ej_error_set(err, EJ_EINVAL, _("%s: at most %zu characters"), what, max);
-    return EJ_OK;
-}
-
 enum ej_err guardian_change_check(const struct guardian_change *c, bool adding,
                                   struct ej_error *err)
 {
     enum ej_err e;
-    if ((e = field_ok(c->surname, _("Surname"), 60, adding, err)) != EJ_OK ||
-        (e = field_ok(c->name, _("Name"), 60, adding, err)) != EJ_OK ||
-        (e = field_ok(c->patronymic, _("Patronymic"), 60, false, err)) != EJ_OK ||
-        (e = field_ok(c->phone, _("Phone"), 40, false, err)) != EJ_OK ||
-        (e = field_ok(c->email, _("E-mail"), 100, false, err)) != EJ_OK ||
-        (e = field_ok(c->address, _("Address"), 250, false, err)) != EJ_OK ||
-        (e = field_ok(c->work, _("Place of work"), 250, false, err)) != EJ_OK)
+    if ((e = utf8_field_check(c->surname, _("Surname"), 60, adding, err)) != EJ_OK ||
+        (e = utf8_field_check(c->name, _("Name"), 60, adding, err)) != EJ_OK ||
+        (e = utf8_field_check(c->patronymic, _("Patronymic"), 60, false, err)) != EJ_OK ||
+        (e = utf8_field_check(c->phone, _("Phone"), 40, false, err)) != EJ_OK ||
+        (e = utf8_field_check(c->email, _("E-mail"), 100, false, err)) != EJ_OK ||
+        (e = utf8_field_check(c->address, _("Address"), 250, false, err)) != EJ_OK ||
+        (e = utf8_field_check(c->work, _("Place of work"), 250, false, err)) != EJ_OK)
         return e;
     if (!adding && c->surname && !*c->surname)
         return ej_error_set(err, EJ_EINVAL, _("%s: required"), _("Surname"));
@@ -182,14 +161,6 @@ static enum ej_err linked(struct ej_db *db, const struct ej_ctx *ctx, long long 
     return EJ_OK;
 }
 
-static enum ej_err finish(struct ej_db *db, enum ej_err e, struct ej_error *err)
-{
-    if (e == EJ_OK)
-        return db_tx_commit(db, err);
-    db_tx_rollback(db);
-    return e;
-}
-
 enum ej_err db_guardian_add(struct ej_db *db, const struct ej_ctx *ctx, long long pupil_id,
                             const struct guardian_change *c, long long *id_out,
                             struct ej_error *err)
@@ -200,7 +171,7 @@ enum ej_err db_guardian_add(struct ej_db *db, const struct ej_ctx *ctx, long lon
     if ((e = db_tx_begin(db, err)) != EJ_OK)
         return e;
     if ((e = pupil_allowed(db, ctx, pupil_id, err)) != EJ_OK)
-        return finish(db, e, err);
+        return db_tx_finish(db, e, err);
     char sid[32], pid[32];
     DB_LL(sid, ctx->school_id);
     DB_LL(pid, pupil_id);
@@ -212,7 +183,7 @@ enum ej_err db_guardian_add(struct ej_db *db, const struct ej_ctx *ctx, long lon
                           "address, work) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
                           8, p);
     if (!r)
-        return finish(db, db_fail(err), err);
+        return db_tx_finish(db, db_fail(err), err);
     long long id = db_ll(r, 0, 0);
     PQclear(r);
     char gid[32];
@@ -222,7 +193,7 @@ enum ej_err db_guardian_add(struct ej_db *db, const struct ej_ctx *ctx, long lon
                "INSERT INTO pupil_guardian (school_id, pupil_id, guardian_id, relation) "
                "VALUES ($1, $2, $3, $4)",
                4, pl);
-    if ((e = finish(db, e, err)) == EJ_OK && id_out)
+    if ((e = db_tx_finish(db, e, err)) == EJ_OK && id_out)
         *id_out = id;
     return e;
 }
@@ -239,9 +210,9 @@ enum ej_err db_guardian_set(struct ej_db *db, const struct ej_ctx *ctx, long lon
     bool yes = false;
     if ((e = pupil_allowed(db, ctx, pupil_id, err)) != EJ_OK ||
         (e = linked(db, ctx, pupil_id, guardian_id, &yes, err)) != EJ_OK)
-        return finish(db, e, err);
+        return db_tx_finish(db, e, err);
     if (!yes)
-        return finish(db, ej_error_set(err, EJ_ENOTFOUND, "%s",
+        return db_tx_finish(db, ej_error_set(err, EJ_ENOTFOUND, "%s",
                                        _("No such parent of this pupil")),
                       err);
     char sid[32], pid[32], gid[32];
@@ -265,7 +236,7 @@ enum ej_err db_guardian_set(struct ej_db *db, const struct ej_ctx *ctx, long lon
                    "AND pupil_id = $2 AND guardian_id = $3",
                    4, pr);
     }
-    return finish(db, e, err);
+    return db_tx_finish(db, e, err);
 }
 
 enum ej_err db_guardian_link(struct ej_db *db, const struct ej_ctx *ctx, long long pupil_id,
@@ -279,7 +250,7 @@ enum ej_err db_guardian_link(struct ej_db *db, const struct ej_ctx *ctx, long lo
     if ((e = db_tx_begin(db, err)) != EJ_OK)
         return e;
     if ((e = pupil_allowed(db, ctx, pupil_id, err)) != EJ_OK)
-        return finish(db, e, err);
+        return db_tx_finish(db, e, err);
     char sid[32], pid[32], gid[32], staff[32];
     DB_LL(sid, ctx->school_id);
     DB_LL(pid, pupil_id);
@@ -301,32 +272,32 @@ enum ej_err db_guardian_link(struct ej_db *db, const struct ej_ctx *ctx, long lo
             "                 AND cl.teacher_id = $3 AND $3 <> 0)",
             3, p);
         if (!r)
-            return finish(db, db_fail(err), err);
+            return db_tx_finish(db, db_fail(err), err);
         bool exists = db_bool(r, 0, 0), mine = db_bool(r, 0, 1);
         PQclear(r);
         struct policy_object o = { .school_id = ctx->school_id, .class_teacher = mine ? ctx->staff_id : 0 };
         if (!exists)
-            return finish(db, ej_error_set(err, EJ_ENOTFOUND, "%s", _("No such parent")), err);
+            return db_tx_finish(db, ej_error_set(err, EJ_ENOTFOUND, "%s", _("No such parent")), err);
         if ((e = policy_check(ctx, POLICY_GUARDIAN_EDIT, &o, err)) != EJ_OK)
-            return finish(db, e, err);
+            return db_tx_finish(db, e, err);
         const char *pl[] = { sid, pid, gid, relation ? relation : "" };
         e = db_run(db, err,
                    "INSERT INTO pupil_guardian (school_id, pupil_id, guardian_id, relation) "
                    "VALUES ($1, $2, $3, $4) ON CONFLICT (school_id, pupil_id, guardian_id) "
                    "DO UPDATE SET relation = EXCLUDED.relation",
                    4, pl);
-        return finish(db, e, err);
+        return db_tx_finish(db, e, err);
     }
     bool yes = false;
     if ((e = linked(db, ctx, pupil_id, guardian_id, &yes, err)) != EJ_OK)
-        return finish(db, e, err);
+        return db_tx_finish(db, e, err);
     if (!yes)
-        return finish(db, ej_error_set(err, EJ_ENOTFOUND, "%s", _("No such parent of this pupil")),
+        return db_tx_finish(db, ej_error_set(err, EJ_ENOTFOUND, "%s", _("No such parent of this pupil")),
                       err);
     const char *pu[] = { sid, pid, gid };
     e = db_run(db, err,
                "DELETE FROM pupil_guardian WHERE school_id = $1 AND pupil_id = $2 "
                "AND guardian_id = $3",
                3, pu);
-    return finish(db, e, err);
+    return db_tx_finish(db, e, err);
 }

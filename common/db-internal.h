@@ -29,6 +29,9 @@ enum ej_err db_run(struct ej_db *db, struct ej_error *err, const char *sql, int 
 enum ej_err db_tx_begin(struct ej_db *db, struct ej_error *err);
 enum ej_err db_tx_commit(struct ej_db *db, struct ej_error *err);
 void db_tx_rollback(struct ej_db *db);
+/* End a write: COMMIT when e is EJ_OK (returning COMMIT's result), else roll back and
+ * return e. */
+enum ej_err db_tx_finish(struct ej_db *db, enum ej_err e, struct ej_error *err);
 /* Translate a failed result into err: rule messages for our constraints and triggers. */
 enum ej_err db_error_from(struct ej_db *db, const PGresult *res, struct ej_error *err);
 /* Helpers to read a result value. */

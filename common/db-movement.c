@@ -15,25 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static enum ej_err text_ok(const char *v, const char *what, size_t max, bool required,
-                           struct ej_error *err)
-{
-    if (!v || (required && strspn(v, " ") == strlen(v)))
-        return required ? ej_error_set(err, EJ_EINVAL, _("%s: required"), what) : EJ_OK;
-    if (!utf8_valid(v))
-        return ej_error_set(err, EJ_EINVAL, _("%s: not valid UTF-8 text"), what);
-    for (const char *s = v; *s;) {
-        uint32_t cp;
-        size_t l = utf8_decode(s, &cp);
-        if (utf8_is_control(cp))
-            return ej_error_set(err, EJ_EINVAL, _("%s: one line, no control characters"), what);
-        s += l;
-    }
-    if (utf8_len(v) > max)
-        return ej_error_set(err, EJ_EINVAL, _("%s: at most %zu characters"), what, max);
-    return EJ_OK;
-}
-
 /* The pupil's enrollment on the day: id, class id and name, its first day.
  * EJ_ENOTFOUND when the pupil is in no class that day. */
 struct spell_now {
@@ -159,20 +140,12 @@ static enum ej_err close_spell(struct ej_db *db, const struct ej_ctx *ctx, const
                   4, pg);
 }
 
-static enum ej_err finish(struct ej_db *db, enum ej_err e, struct ej_error *err)
-{
-    if (e == EJ_OK)
-        return db_tx_commit(db, err);
-    db_tx_rollback(db);
-    return e;
-}
-
 enum ej_err db_pupil_transfer(struct ej_db *db, const struct ej_ctx *ctx, const struct db_move *m,
                               struct ej_error *err)
 {
     enum ej_err e;
-    if ((e = text_ok(m->order, _("Order number"), 60, true, err)) != EJ_OK ||
-        (e = text_ok(m->to_class, _("Class"), 10, true, err)) != EJ_OK)
+    if ((e = utf8_field_check(m->order, _("Order number"), 60, true, err)) != EJ_OK ||
+        (e = utf8_field_check(m->to_class, _("Class"), 10, true, err)) != EJ_OK)
         return e;
     long long to_id = 0, to_teacher = 0;
     if ((e = db_tx_begin(db, err)) != EJ_OK)
@@ -182,9 +155,9 @@ enum ej_err db_pupil_transfer(struct ej_db *db, const struct ej_ctx *ctx, const 
     snprintf(out_reason, sizeof out_reason, _("transfer to %s"), m->to_class);
     if ((e = db_find_class(db, ctx, m->to_class, &to_id, &to_teacher, err)) != EJ_OK ||
         (e = close_spell(db, ctx, m, out_reason, "", &s, err)) != EJ_OK)
-        return finish(db, e, err);
+        return db_tx_finish(db, e, err);
     if (to_id == s.class_id)
-        return finish(db, ej_error_set(err, EJ_EINVAL, _("The pupil is already in %s"),
+        return db_tx_finish(db, ej_error_set(err, EJ_EINVAL, _("The pupil is already in %s"),
                                        s.class_name),
                       err);
     /* The new class must be of the same year as the old spell. */
@@ -207,29 +180,29 @@ enum ej_err db_pupil_transfer(struct ej_db *db, const struct ej_ctx *ctx, const 
                           "RETURNING id",
                           8, p);
     if (!r)
-        return finish(db, db_fail(err), err);
+        return db_tx_finish(db, db_fail(err), err);
     int rows = PQntuples(r);
     PQclear(r);
     if (rows != 1)
-        return finish(db, ej_error_set(err, EJ_EINVAL, "%s",
+        return db_tx_finish(db, ej_error_set(err, EJ_EINVAL, "%s",
                                        _("A transfer is to a class of the same school year")),
                       err);
-    return finish(db, EJ_OK, err);
+    return db_tx_finish(db, EJ_OK, err);
 }
 
 enum ej_err db_pupil_leave(struct ej_db *db, const struct ej_ctx *ctx, const struct db_move *m,
                            struct ej_error *err)
 {
     enum ej_err e;
-    if ((e = text_ok(m->order, _("Order number"), 60, true, err)) != EJ_OK ||
-        (e = text_ok(m->reason, _("Reason"), 180, true, err)) != EJ_OK ||
-        (e = text_ok(m->destination, _("Destination"), 180, false, err)) != EJ_OK)
+    if ((e = utf8_field_check(m->order, _("Order number"), 60, true, err)) != EJ_OK ||
+        (e = utf8_field_check(m->reason, _("Reason"), 180, true, err)) != EJ_OK ||
+        (e = utf8_field_check(m->destination, _("Destination"), 180, false, err)) != EJ_OK)
         return e;
     if ((e = db_tx_begin(db, err)) != EJ_OK)
         return e;
     struct spell_now s;
     e = close_spell(db, ctx, m, m->reason, m->destination ? m->destination : "", &s, err);
-    return finish(db, e, err);
+    return db_tx_finish(db, e, err);
 }
 
 enum ej_err db_pupil_history(struct ej_db *db, const struct ej_ctx *ctx, long long pupil_id,

@@ -61,43 +61,16 @@ enum ej_err db_staff_list(struct ej_db *db, const struct ej_ctx *ctx, struct db_
     return EJ_OK;
 }
 
-static enum ej_err name_ok(const char *v, const char *what, bool required, struct ej_error *err)
-{
-    if (!v || !*v || strspn(v, " ") == strlen(v))
-        return required ? ej_error_set(err, EJ_EINVAL, _("%s: required"), what) : EJ_OK;
-    if (!utf8_valid(v))
-        return ej_error_set(err, EJ_EINVAL, _("%s: not valid UTF-8 text"), what);
-    for (const char *s = v; *s;) {
-        uint32_t cp;
-        size_t l = utf8_decode(s, &cp);
-        if (utf8_is_control(cp))
-            return ej_error_set(err, EJ_EINVAL, _("%s: one line, no control characters"), what);
-        s += l;
-    }
-    if (utf8_len(v) > 100)
-        return ej_error_set(err, EJ_EINVAL, _("%s: at most %zu characters"), what, (size_t)100);
-    return EJ_OK;
-}
-
-static enum ej_err finish(struct ej_db *db, enum ej_err e, struct ej_error *err)
-{
-    if (e == EJ_OK)
-        return db_tx_commit(db, err);
-    if (db->in_tx)
-        db_tx_rollback(db);
-    return e;
-}
-
 enum ej_err db_staff_add(struct ej_db *db, const struct ej_ctx *ctx, const struct db_staff_new *s,
                          long long *id_out, char login[40], char password[16],
                          struct ej_error *err)
 {
     enum ej_err e;
     const char *role = s->role ? s->role : "teacher";
-    if ((e = name_ok(s->surname, _("Surname"), true, err)) != EJ_OK ||
-        (e = name_ok(s->name, _("Name"), true, err)) != EJ_OK ||
-        (e = name_ok(s->patronymic, _("Patronymic"), false, err)) != EJ_OK ||
-        (e = name_ok(s->position, _("Position"), false, err)) != EJ_OK)
+    if ((e = utf8_field_check(s->surname, _("Surname"), 100, true, err)) != EJ_OK ||
+        (e = utf8_field_check(s->name, _("Name"), 100, true, err)) != EJ_OK ||
+        (e = utf8_field_check(s->patronymic, _("Patronymic"), 100, false, err)) != EJ_OK ||
+        (e = utf8_field_check(s->position, _("Position"), 100, false, err)) != EJ_OK)
         return e;
     if (strcmp(role, "teacher") && strcmp(role, "secretary") && strcmp(role, "deputy") &&
         strcmp(role, "hr"))
@@ -118,7 +91,7 @@ enum ej_err db_staff_add(struct ej_db *db, const struct ej_ctx *ctx, const struc
                           "VALUES ($1, $2, $3, $4, $5) RETURNING id",
                           5, p);
     if (!r)
-        return finish(db, db_fail(err), err);
+        return db_tx_finish(db, db_fail(err), err);
     long long id = db_ll(r, 0, 0);
     PQclear(r);
     char stid[32];
@@ -131,22 +104,22 @@ enum ej_err db_staff_add(struct ej_db *db, const struct ej_ctx *ctx, const struc
                     "RETURNING subject_id",
                     3, ps);
         if (!r)
-            return finish(db, db_fail(err), err);
+            return db_tx_finish(db, db_fail(err), err);
         int rows = PQntuples(r);
         PQclear(r);
         if (rows != 1)
-            return finish(db, ej_error_set(err, EJ_EINVAL, _("No subject «%s» in this school"),
+            return db_tx_finish(db, ej_error_set(err, EJ_EINVAL, _("No subject «%s» in this school"),
                                            s->subjects[i]),
                           err);
     }
     char base[32];
     db_login_base(s->surname, s->name, s->patronymic, base);
     if ((e = db_free_login(db, base, login, err)) != EJ_OK)
-        return finish(db, e, err);
+        return db_tx_finish(db, e, err);
     passwd_generate(password, 10);
     char *hash = passwd_hash(password);
     if (!hash)
-        return finish(db, ej_error_set(err, EJ_EINTERNAL, "%s", _("Cannot hash a password (libcrypt)")),
+        return db_tx_finish(db, ej_error_set(err, EJ_EINTERNAL, "%s", _("Cannot hash a password (libcrypt)")),
                       err);
     char display[320];
     snprintf(display, sizeof display, "%s %s%s%s", s->surname, s->name,
@@ -159,7 +132,7 @@ enum ej_err db_staff_add(struct ej_db *db, const struct ej_ctx *ctx, const struc
     explicit_bzero(hash, strlen(hash));
     free(hash);
     if (!r)
-        return finish(db, db_fail(err), err);
+        return db_tx_finish(db, db_fail(err), err);
     char aid[32];
     DB_LL(aid, db_ll(r, 0, 0));
     PQclear(r);
@@ -167,7 +140,7 @@ enum ej_err db_staff_add(struct ej_db *db, const struct ej_ctx *ctx, const struc
     e = db_run(db, err,
                "INSERT INTO account_role (school_id, account_id, role, staff_id) VALUES ($1, $2, $3, $4)",
                4, pr);
-    if ((e = finish(db, e, err)) == EJ_OK && id_out)
+    if ((e = db_tx_finish(db, e, err)) == EJ_OK && id_out)
         *id_out = id;
     return e;
 }
@@ -191,11 +164,11 @@ enum ej_err db_staff_deactivate(struct ej_db *db, const struct ej_ctx *ctx, long
                           "UPDATE staff SET active = false WHERE school_id = $1 AND id = $2 RETURNING id",
                           2, p);
     if (!r)
-        return finish(db, db_fail(err), err);
+        return db_tx_finish(db, db_fail(err), err);
     int rows = PQntuples(r);
     PQclear(r);
     if (rows != 1)
-        return finish(db, ej_error_set(err, EJ_ENOTFOUND, "%s", _("No such member of staff")), err);
+        return db_tx_finish(db, ej_error_set(err, EJ_ENOTFOUND, "%s", _("No such member of staff")), err);
     /* Their accounts: locked (nothing is deleted: marks and audit keep their author). */
     r = db_exec(db, err,
                 "UPDATE account a SET locked = true, active = false FROM account_role ar "
@@ -204,7 +177,7 @@ enum ej_err db_staff_deactivate(struct ej_db *db, const struct ej_ctx *ctx, long
                 "RETURNING a.id",
                 2, p);
     if (!r)
-        return finish(db, db_fail(err), err);
+        return db_tx_finish(db, db_fail(err), err);
     PQclear(r);
     r = db_exec(db, err,
                 "SELECT s.id, s.host, s.pid, s.proc_start FROM ssh_session s "
@@ -212,7 +185,7 @@ enum ej_err db_staff_deactivate(struct ej_db *db, const struct ej_ctx *ctx, long
                 " WHERE ar.school_id = $1 AND ar.staff_id = $2 AND s.ended_at IS NULL",
                 2, p);
     if (!r)
-        return finish(db, db_fail(err), err);
+        return db_tx_finish(db, db_fail(err), err);
     *n = PQntuples(r);
     *sessions = xcalloc((size_t)*n + 1, sizeof **sessions);
     for (int i = 0; i < *n; i++) {
@@ -223,7 +196,7 @@ enum ej_err db_staff_deactivate(struct ej_db *db, const struct ej_ctx *ctx, long
         x->proc_start = db_ll(r, i, 3);
     }
     PQclear(r);
-    if ((e = finish(db, EJ_OK, err)) != EJ_OK) {
+    if ((e = db_tx_finish(db, EJ_OK, err)) != EJ_OK) {
         free(*sessions);
         *sessions = NULL;
         *n = 0;

@@ -255,6 +255,15 @@ enum ej_err db_tx_commit(struct ej_db *db, struct ej_error *err)
     return e;
 }
 
+enum ej_err db_tx_finish(struct ej_db *db, enum ej_err e, struct ej_error *err)
+{
+    if (e == EJ_OK)
+        return db_tx_commit(db, err);
+    if (db->in_tx)
+        db_tx_rollback(db);
+    return e;
+}
+
 void db_tx_rollback(struct ej_db *db)
 {
     if (PQstatus(db->conn) == CONNECTION_OK) {

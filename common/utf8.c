@@ -2,6 +2,7 @@
  * utf8 — decoding and sanitising.  Pure functions, no state.
  */
 #include "utf8.h"
+#include "i18n.h"
 #include "xmalloc.h"
 
 #include <string.h>
@@ -181,4 +182,23 @@ char *utf8_fold(const char *s)
     if (!b.data)
         buf_puts(&b, "");
     return buf_steal(&b);
+}
+
+enum ej_err utf8_field_check(const char *v, const char *what, size_t max, bool required,
+                             struct ej_error *err)
+{
+    if (!v || (required && strspn(v, " ") == strlen(v)))
+        return required ? ej_error_set(err, EJ_EINVAL, _("%s: required"), what) : EJ_OK;
+    if (!utf8_valid(v))
+        return ej_error_set(err, EJ_EINVAL, _("%s: not valid UTF-8 text"), what);
+    for (const char *s = v; *s;) {
+        uint32_t cp;
+        size_t l = utf8_decode(s, &cp);
+        if (utf8_is_control(cp))
+            return ej_error_set(err, EJ_EINVAL, _("%s: one line, no control characters"), what);
+        s += l;
+    }
+    if (utf8_len(v) > max)
+        return ej_error_set(err, EJ_EINVAL, _("%s: at most %zu characters"), what, max);
+    return EJ_OK;
 }

@@ -6,6 +6,7 @@
 #define EJ_UTF8_H
 #include <stddef.h>
 #include <stdint.h>
+#include "err.h"
 #include <stdbool.h>
 
 /* Decode one code point at s; returns its length in bytes, 0 if s is not valid UTF-8 there
@@ -28,6 +29,11 @@ char *utf8_translit(const char *s);
 /* A search key: Latin and Cyrillic letters in lower case, ё as е («Семёнов» and
  * «семенов» fold alike); invalid bytes dropped.  The caller frees it. */
 char *utf8_fold(const char *s);
+/* A one-line text field a user typed (a name, an order number): valid UTF-8, no
+ * control characters, at most max characters, and (required) not blank.  EJ_EINVAL
+ * with the field named by `what` (translated). */
+enum ej_err utf8_field_check(const char *v, const char *what, size_t max, bool required,
+                             struct ej_error *err);
 /* Encode cp into out (at least 4 bytes); returns the length. */
 size_t utf8_encode(uint32_t cp, char *out);
 #endif
