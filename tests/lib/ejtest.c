@@ -204,16 +204,37 @@ void ejt_ctx_as(const char *dbname, const char *login, struct ej_ctx *ctx)
     ck_assert_msg(ctx_load_account(ctx, h, id, &err) == EJ_OK, "%s", err.msg);
 }
 
-char *ejt_run_as(const char *dbname, const char *login, const char *args, bool with_stderr,
-                 int *status)
+static char *run_as(const char *dbname, const char *login, const char *args, const char *stdin_path,
+                    bool with_stderr, int *status)
 {
     char *ci = ejt_conninfo(dbname, "ej_app");
-    char *cmd = ejt_fmt("EJ_ACCOUNT=%lld EJ_CONNINFO='%s' LANGUAGE=ru %s/ejournal %s %s </dev/null",
+    char *cmd = ejt_fmt("EJ_ACCOUNT=%lld EJ_CONNINFO='%s' LANGUAGE=ru %s/ejournal %s %s <%s",
                         ejt_account(dbname, login), ci, ejt_env("EJ_TEST_BIN"), args,
-                        with_stderr ? "2>&1" : "2>/dev/null");
+                        with_stderr ? "2>&1" : "2>/dev/null", stdin_path);
     char *out = ejt_run_cmd(cmd, status);
     free(cmd);
     free(ci);
+    return out;
+}
+
+char *ejt_run_as(const char *dbname, const char *login, const char *args, bool with_stderr,
+                 int *status)
+{
+    return run_as(dbname, login, args, "/dev/null", with_stderr, status);
+}
+
+char *ejt_run_as_in(const char *dbname, const char *login, const char *args, const char *input,
+                    bool with_stderr, int *status)
+{
+    static int n;
+    char *path = ejt_fmt("%s/stdin-%ld-%d", ejt_env("EJ_TEST_TMP"), (long)getpid(), ++n);
+    FILE *f = fopen(path, "wb");
+    ck_assert_msg(f != NULL, "cannot write %s", path);
+    fputs(input, f);
+    fclose(f);
+    char *out = run_as(dbname, login, args, path, with_stderr, status);
+    unlink(path);
+    free(path);
     return out;
 }
 

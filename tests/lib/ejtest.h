@@ -70,6 +70,10 @@ void ejt_ctx_as(const char *dbname, const char *login, struct ej_ctx *ctx);
 char *ejt_run_as(const char *dbname, const char *login, const char *args, bool with_stderr,
                  int *status);
 
+/* The same with `input` on its standard input (a file in EJ_TEST_TMP). */
+char *ejt_run_as_in(const char *dbname, const char *login, const char *args, const char *input,
+                    bool with_stderr, int *status);
+
 /* Run a shell command (sh -c), capture stdout (caller frees) and the exit status. */
 char *ejt_run_cmd(const char *cmd, int *status);
 #endif
