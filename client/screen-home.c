@@ -320,6 +320,9 @@ static int home_action(struct screen *s, enum action a, wint_t ch)
     case ACT_PUPILS:
         screen_pupils_open(s->tui);
         return AR_REDRAW;
+    case ACT_YEAR:
+        screen_year_open(s->tui);
+        return AR_REDRAW;
     case ACT_CLASS_DAY:
     case ACT_CLASS_WEEK: {
         if (h->nclasses == 0)
@@ -348,6 +351,8 @@ static bool home_allowed(struct screen *s, enum action a)
 {
     struct home *h = s->data;
     struct ej_ctx *ctx = tui_ctx(s->tui);
+    if (a == ACT_YEAR)
+        return policy_allows(ctx, POLICY_YEAR_READ, &(struct policy_object){ .school_id = ctx->school_id });
     if (a == ACT_PUPILS) /* the office; a class teacher sees their class's */
         return (ctx->roles & (ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY)) || h->nclasses > 0;
     return (a != ACT_CLASS_DAY && a != ACT_CLASS_WEEK) || h->nclasses > 0;

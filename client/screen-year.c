@@ -1,0 +1,451 @@
+/*
+ * screen-year — the school year as the deputy director set it up (clause 3.2,
+ * issue #8), for every member of staff: the year's dates, periods with their
+ * school days, holidays and moved days, and its classes (class teacher, pupils,
+ * subjects and weekly hours of the curriculum).  F7/F8 go to the previous and the
+ * next year — a teacher sees next year's journals here before it begins.  Enter
+ * opens a class: its weekly timetable (lessons × weekdays, rooms) over its
+ * teaching load (subject, group, teacher, from when); Enter on a line of the load
+ * opens that journal, with the lessons generated and the topics of its КТП.  F5
+ * on a class (the deputy director, the administrator) makes its lessons from the
+ * timetable: first the plan in a dialog, then, confirmed, all of it in one
+ * transaction.  The data is changed with the year / curriculum / load /
+ * timetable / plan commands (man ejournal).
+ */
+#include "calendar.h"
+#include "db-year.h"
+#include "i18n.h"
+#include "policy.h"
+#include "screen.h"
+#include "widget.h"
+#include "xmalloc.h"
+#include "year.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct yscreen {
+    char year[16];               /* "" until the first load: the current year */
+    struct db_year_show show;
+    bool loaded;
+    struct wlist l;
+    int page;
+    char problem[512];
+};
+
+static void year_load(struct screen *s)
+{
+    struct yscreen *ys = s->data;
+    struct ej_ctx *ctx = tui_ctx(s->tui);
+    struct ej_error err;
+    struct db_year_show show;
+    if (db_year_show(ctx->db, ctx, *ys->year ? ys->year : NULL, &show, &err) != EJ_OK) {
+        snprintf(ys->problem, sizeof ys->problem, "%s", err.msg);
+        tui_error(s->tui, "%s", err.msg);
+        if (err.code == EJ_ETEMP)
+            tui_db_lost(s->tui);
+        return;
+    }
+    db_year_show_free(&ys->show);
+    ys->show = show;
+    ys->loaded = true;
+    *ys->problem = '\0';
+    snprintf(ys->year, sizeof ys->year, "%s", show.year.name);
+    ys->l.n = show.nclasses;
+    if (ys->l.sel >= ys->l.n)
+        ys->l.sel = ys->l.n ? ys->l.n - 1 : 0;
+}
+
+/* "01.09–23.10" */
+static const char *span(int a, int b, char out[32])
+{
+    char x[6], y[6];
+    cal_ddmm(a, x);
+    cal_ddmm(b, y);
+    snprintf(out, 32, "%s–%s", x, y);
+    return out;
+}
+
+static void year_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
+{
+    struct yscreen *ys = s->data;
+    if (!ys->loaded) {
+        ui_put(w, top + 1, 1, cols - 2, *ys->problem ? ys->problem : _("Loading…"), UI_DIM);
+        return;
+    }
+    const struct db_year_show *sh = &ys->show;
+    char buf[1024], a[11], b[11], sp[32];
+    cal_ddmmyyyy(sh->year.starts, a);
+    cal_ddmmyyyy(sh->year.ends, b);
+    snprintf(buf, sizeof buf, _("School year %s · %s–%s · %d school days · %d-day week"),
+             sh->year.name, a, b, sh->year.workdays, sh->six_days ? 6 : 5);
+    ui_put(w, top, 0, cols, buf, UI_SECTION);
+    /* Periods, holidays and moved days: one line each, as much as fits. */
+    struct ej_buf pb;
+    buf_init(&pb);
+    for (int i = 0; i < sh->nperiods; i++) {
+        const struct db_year_period *p = &sh->periods[i];
+        if (!strcmp(p->scheme, "year"))
+            continue;
+        buf_printf(&pb, "%s%s %s (%d)%s", pb.len ? " · " : "", p->name,
+                   span(p->starts, p->ends, sp), p->workdays, *p->locked ? _(", locked") : "");
+    }
+    ui_put(w, top + 1, 0, cols, pb.len ? pb.data : _("No periods yet (year periods)"),
+           pb.len ? UI_NORMAL : UI_ERROR);
+    buf_reset(&pb);
+    for (int i = 0; i < sh->nholidays; i++)
+        buf_printf(&pb, "%s%s %s", pb.len ? " · " : _("Holidays: "), sh->holidays[i].name,
+                   span(sh->holidays[i].starts, sh->holidays[i].ends, sp));
+    for (int i = 0; i < sh->ndays; i++) {
+        char d[6];
+        cal_ddmm(sh->days[i].day, d);
+        buf_printf(&pb, "%s%s %s", pb.len ? " · " : "", d,
+                   sh->days[i].as_weekday ? year_weekday_name(sh->days[i].as_weekday) : _("day off"));
+    }
+    ui_put(w, top + 2, 0, cols, pb.len ? pb.data : _("No holidays yet (year holiday add)"), UI_DIM);
+    buf_free(&pb);
+    ui_fill(w, top + 3, 0, 1, cols, UI_HEADER);
+    static const struct {
+        int x, width;
+        const char *label;
+    } head[] = { { 0, 6, N_("Class") },     { 7, 34, N_("Class teacher") }, { 42, 9, N_("Pupils") },
+                 { 52, 9, N_("Subjects") }, { 62, 7, N_("Hours") },         { 70, 12, N_("Periods") } };
+    for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
+        if (head[i].x < cols)
+            ui_put(w, top + 3, head[i].x, head[i].x + head[i].width <= cols ? head[i].width : cols - head[i].x,
+                   _(head[i].label), UI_HEADER);
+    ys->page = rows - 4 > 1 ? rows - 4 : 1;
+    wlist_scroll(&ys->l, ys->page);
+    if (sh->nclasses == 0)
+        ui_put(w, top + 5, 1, cols - 2, _("No classes in this year yet (classes promote, year class)"),
+               UI_DIM);
+    for (int r = 0; r < ys->page && ys->l.top + r < sh->nclasses; r++) {
+        int i = ys->l.top + r;
+        const struct db_year_class *c = &sh->classes[i];
+        bool cur = i == ys->l.sel;
+        char teacher[160];
+        snprintf(teacher, sizeof teacher, "%s", *c->teacher ? c->teacher : "—");
+        ui_fill(w, top + 4 + r, 0, 1, cols, cur ? UI_CURSOR : UI_NORMAL);
+        ui_put(w, top + 4 + r, 0, 6, c->name, cur ? UI_CURSOR : UI_TITLE);
+        ui_put(w, top + 4 + r, 7, 34, teacher, cur ? UI_CURSOR : UI_NORMAL);
+        snprintf(buf, sizeof buf, "%9d %9d %5d.%d  %s", c->pupils, c->subjects, c->hours10 / 10,
+                 c->hours10 % 10,
+                 !strcmp(c->scheme, "quarter")     ? _("quarters")
+                 : !strcmp(c->scheme, "trimester") ? _("trimesters")
+                                                   : _("half-years"));
+        ui_put(w, top + 4 + r, 42, cols - 42, buf,
+               cur ? UI_CURSOR : c->subjects ? UI_NORMAL : UI_ERROR);
+    }
+}
+
+static int year_action(struct screen *s, enum action a, wint_t ch)
+{
+    (void)ch;
+    struct yscreen *ys = s->data;
+    if (wlist_action(&ys->l, a, ys->page))
+        return AR_REDRAW;
+    switch (a) {
+    case ACT_OPEN:
+        if (ys->loaded && ys->l.sel < ys->show.nclasses) {
+            struct ej_ctx *ctx = tui_ctx(s->tui);
+            screen_year_class_open(s->tui, ys->year, ys->show.classes[ys->l.sel].name,
+                                   policy_allows(ctx, POLICY_YEAR_EDIT,
+                                                 &(struct policy_object){ .school_id = ctx->school_id }));
+        }
+        return AR_REDRAW;
+    case ACT_YEAR_PREV:
+    case ACT_YEAR_NEXT: {
+        struct ej_ctx *ctx = tui_ctx(s->tui);
+        struct db_year *v;
+        int n;
+        struct ej_error err;
+        if (db_years_list(ctx->db, ctx, &v, &n, &err) != EJ_OK) {
+            tui_error(s->tui, "%s", err.msg);
+            return AR_REDRAW;
+        }
+        int k = -1;
+        for (int i = 0; i < n; i++)
+            if (!strcmp(v[i].name, ys->year))
+                k = i;
+        k += a == ACT_YEAR_PREV ? -1 : 1;
+        if (k < 0 || k >= n) {
+            tui_status(s->tui, "%s", a == ACT_YEAR_PREV ? _("No earlier school year")
+                                                        : _("No later school year (year create)"));
+        } else {
+            snprintf(ys->year, sizeof ys->year, "%s", v[k].name);
+            ys->l.sel = ys->l.top = 0;
+            year_load(s);
+        }
+        free(v);
+        return AR_REDRAW;
+    }
+    case ACT_REFRESH:
+        year_load(s);
+        tui_status(s->tui, "%s", _("Reloaded"));
+        return AR_REDRAW;
+    default:
+        return AR_DEFAULT;
+    }
+}
+
+static void year_changed(struct screen *s, const char *payload)
+{
+    if (!payload)
+        year_load(s);
+}
+
+static void year_close(struct screen *s)
+{
+    struct yscreen *ys = s->data;
+    db_year_show_free(&ys->show);
+    free(ys);
+}
+
+static const struct screen_ops year_ops = {
+    .name = "year",
+    .keymap = &keymap_year,
+    .draw = year_draw,
+    .action = year_action,
+    .changed = year_changed,
+    .close = year_close,
+};
+
+void screen_year_open(struct tui *t)
+{
+    struct yscreen *ys = xcalloc(1, sizeof *ys);
+    tui_push(t, &year_ops, ys);
+    year_load(&(struct screen){ &year_ops, t, ys });
+}
+
+/* ------------------------------------------------------------ one class */
+
+struct cscreen {
+    char year[16], cls[8];
+    bool may_edit;
+    struct db_slot *slots;
+    int nslots;
+    struct db_load *load;
+    int nload;
+    struct wlist l;
+    int page;
+};
+
+static void class_load(struct screen *s)
+{
+    struct cscreen *cs = s->data;
+    struct ej_ctx *ctx = tui_ctx(s->tui);
+    struct ej_error err;
+    struct db_slot *slots;
+    struct db_load *load;
+    int ns, nl;
+    if (db_timetable_show(ctx->db, ctx, cs->year, cs->cls, 0, &slots, &ns, &err) != EJ_OK) {
+        tui_error(s->tui, "%s", err.msg);
+        return;
+    }
+    if (db_load_list(ctx->db, ctx, cs->year, cs->cls, NULL, &load, &nl, &err) != EJ_OK) {
+        free(slots);
+        tui_error(s->tui, "%s", err.msg);
+        return;
+    }
+    free(cs->slots);
+    free(cs->load);
+    cs->slots = slots;
+    cs->nslots = ns;
+    cs->load = load;
+    cs->nload = nl;
+    cs->l.n = nl;
+    if (cs->l.sel >= nl)
+        cs->l.sel = nl ? nl - 1 : 0;
+}
+
+#define NUM_W 4
+
+static void class_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
+{
+    struct cscreen *cs = s->data;
+    char buf[512];
+    snprintf(buf, sizeof buf, _("%s, %s · the timetable of the week and the teaching load"),
+             cs->cls, cs->year);
+    ui_put(w, top, 0, cols, buf, UI_SECTION);
+    int maxnum = 0, days = 5;
+    for (int i = 0; i < cs->nslots; i++) {
+        if (cs->slots[i].num > maxnum)
+            maxnum = cs->slots[i].num;
+        if (cs->slots[i].weekday == 6)
+            days = 6;
+    }
+    int colw = (cols - NUM_W) / days;
+    ui_fill(w, top + 1, 0, 1, cols, UI_HEADER);
+    for (int d = 1; d <= days; d++)
+        ui_put(w, top + 1, NUM_W + (d - 1) * colw, colw - 1, year_weekday_name(d), UI_HEADER);
+    int ttrows = cs->nslots ? maxnum + 1 : 1;
+    if (ttrows > rows / 2)
+        ttrows = rows / 2;
+    if (cs->nslots == 0)
+        ui_put(w, top + 2, 1, cols - 2, _("No timetable yet (timetable set)"), UI_DIM);
+    for (int num = 0; num < ttrows && cs->nslots; num++) {
+        snprintf(buf, sizeof buf, "%2d", num);
+        ui_put(w, top + 2 + num, 0, NUM_W, buf, UI_TITLE);
+        for (int d = 1; d <= days; d++) {
+            struct ej_buf cell;
+            buf_init(&cell);
+            for (int i = 0; i < cs->nslots; i++) {
+                const struct db_slot *sl = &cs->slots[i];
+                if (sl->weekday != d || sl->num != num)
+                    continue;
+                buf_printf(&cell, "%s%s%s%s%s", cell.len ? "/" : "", sl->subject,
+                           *sl->group ? " " : "", sl->group, "");
+                if (*sl->room)
+                    buf_printf(&cell, " %s", sl->room);
+            }
+            ui_put(w, top + 2 + num, NUM_W + (d - 1) * colw, colw - 1, cell.len ? cell.data : "·",
+                   cell.len ? UI_NORMAL : UI_DIM);
+            buf_free(&cell);
+        }
+    }
+    int y = top + 2 + ttrows + 1;
+    ui_fill(w, y, 0, 1, cols, UI_HEADER);
+    static const struct {
+        int x, width;
+        const char *label;
+    } head[] = { { 0, 34, N_("Subject") }, { 35, 14, N_("Group") }, { 50, 20, N_("Teacher") },
+                 { 71, 10, N_("From") },   { 82, 10, N_("Until") },    { 93, 8, N_("Journal") } };
+    for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
+        if (head[i].x < cols)
+            ui_put(w, y, head[i].x, head[i].x + head[i].width <= cols ? head[i].width : cols - head[i].x,
+                   _(head[i].label), UI_HEADER);
+    cs->page = top + rows - y - 1 > 1 ? top + rows - y - 1 : 1;
+    wlist_scroll(&cs->l, cs->page);
+    if (cs->nload == 0)
+        ui_put(w, y + 2, 1, cols - 2, _("No teaching load yet (load set)"), UI_DIM);
+    for (int r = 0; r < cs->page && cs->l.top + r < cs->nload; r++) {
+        int i = cs->l.top + r;
+        const struct db_load *ld = &cs->load[i];
+        bool cur = i == cs->l.sel;
+        char f[11] = "", t[11] = "";
+        if (ld->from)
+            cal_ddmmyyyy(ld->from, f);
+        if (ld->to)
+            cal_ddmmyyyy(ld->to, t);
+        ui_fill(w, y + 1 + r, 0, 1, cols, cur ? UI_CURSOR : UI_NORMAL);
+        ui_put(w, y + 1 + r, 0, 34, ld->subject, cur ? UI_CURSOR : UI_NORMAL);
+        ui_put(w, y + 1 + r, 35, 14, ld->group, cur ? UI_CURSOR : UI_NORMAL);
+        ui_put(w, y + 1 + r, 50, 20, *ld->teacher ? ld->teacher : _("nobody yet"),
+               cur ? UI_CURSOR : *ld->teacher ? UI_NORMAL : UI_ERROR);
+        snprintf(buf, sizeof buf, "%-10s %-10s %lld", f, t, ld->course_id);
+        ui_put(w, y + 1 + r, 71, cols - 71, buf, cur ? UI_CURSOR : UI_DIM);
+    }
+}
+
+/* F5: the lessons from the timetable — the plan, then on confirmation. */
+static void class_generate(struct screen *s)
+{
+    struct cscreen *cs = s->data;
+    struct ej_ctx *ctx = tui_ctx(s->tui);
+    struct ej_error err;
+    struct db_gen g;
+    if (db_lessons_generate(ctx->db, ctx, cs->year, cs->cls, 0, 0, false, &g, &err) != EJ_OK) {
+        tui_error(s->tui, "%s", err.msg);
+        return;
+    }
+    struct ej_buf b;
+    buf_init(&b);
+    buf_printf(&b, _("Lessons to add: %d\nEmpty lessons to remove: %d\nLessons with data to move: %d\n"
+                     "Lessons with data kept where they are: %d\nAlready in place: %d\n"),
+               g.added, g.removed, g.moved, g.kept, g.unchanged);
+    for (int i = 0; i < g.nitems && i < 8; i++) {
+        char d[11];
+        cal_ddmmyyyy(g.items[i].day, d);
+        if (g.items[i].what == '>')
+            buf_printf(&b, _("%s %s: lesson %d → %d\n"), d, g.items[i].subject, g.items[i].num,
+                       g.items[i].new_num);
+        else
+            buf_printf(&b, _("%s %s: lesson %d stays\n"), d, g.items[i].subject, g.items[i].num);
+    }
+    int changes = g.added + g.removed + g.moved;
+    db_gen_free(&g);
+    char *title = xasprintf(_("Lessons of %s from the timetable"), cs->cls);
+    dialog_message(s->tui, title, b.data);
+    free(title);
+    buf_free(&b);
+    if (changes == 0) {
+        tui_status(s->tui, "%s", _("The lessons already follow the timetable"));
+        return;
+    }
+    if (dialog_ask(s->tui, _("Make these changes? (Д/Н)")) != 1) {
+        tui_status(s->tui, "%s", _("Nothing changed"));
+        return;
+    }
+    if (db_lessons_generate(ctx->db, ctx, cs->year, cs->cls, 0, 0, true, &g, &err) != EJ_OK) {
+        tui_error(s->tui, "%s", err.msg);
+        return;
+    }
+    tui_status(s->tui, _("Saved: %d lessons added, %d removed, %d moved"), g.added, g.removed,
+               g.moved);
+    db_gen_free(&g);
+    class_load(s);
+}
+
+static int class_action(struct screen *s, enum action a, wint_t ch)
+{
+    (void)ch;
+    struct cscreen *cs = s->data;
+    if (wlist_action(&cs->l, a, cs->page))
+        return AR_REDRAW;
+    switch (a) {
+    case ACT_OPEN:
+        if (cs->l.sel < cs->nload)
+            screen_grid_open(s->tui, cs->load[cs->l.sel].course_id, 0, 0);
+        return AR_REDRAW;
+    case ACT_GENERATE:
+        class_generate(s);
+        return AR_REDRAW;
+    case ACT_REFRESH:
+        class_load(s);
+        tui_status(s->tui, "%s", _("Reloaded"));
+        return AR_REDRAW;
+    default:
+        return AR_DEFAULT;
+    }
+}
+
+static bool class_allowed(struct screen *s, enum action a)
+{
+    struct cscreen *cs = s->data;
+    return a != ACT_GENERATE || cs->may_edit;
+}
+
+static void class_changed(struct screen *s, const char *payload)
+{
+    if (!payload)
+        class_load(s);
+}
+
+static void class_close(struct screen *s)
+{
+    struct cscreen *cs = s->data;
+    free(cs->slots);
+    free(cs->load);
+    free(cs);
+}
+
+static const struct screen_ops class_ops = {
+    .name = "year-class",
+    .keymap = &keymap_year_class,
+    .draw = class_draw,
+    .action = class_action,
+    .changed = class_changed,
+    .allowed = class_allowed,
+    .close = class_close,
+};
+
+void screen_year_class_open(struct tui *t, const char *year, const char *cls, bool may_edit)
+{
+    struct cscreen *cs = xcalloc(1, sizeof *cs);
+    snprintf(cs->year, sizeof cs->year, "%s", year);
+    snprintf(cs->cls, sizeof cs->cls, "%s", cls);
+    cs->may_edit = may_edit;
+    tui_push(t, &class_ops, cs);
+    class_load(&(struct screen){ &class_ops, t, cs });
+}
