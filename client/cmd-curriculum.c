@@ -8,9 +8,10 @@
  *   curriculum import --class 8А [--year Y] < CSV  «Предмет;Часов в неделю;Оценивается»
  *   curriculum copy --grade 8 --from 2026/2027 --to 2027/2028
  *   load list [--class 8А] [--teacher T] [--year Y] [--csv]
- *                                                 class, group, subject, teacher, from, to,
- *                                                 journal
+ *                                                 class, group, subject, teacher, login,
+ *                                                 from, to, journal
  *   load set --class 8А SUBJECT --teacher T [--group NAME] [--from D] [--year Y]
+ *   load import [--year Y] < CSV                  «Класс;Группа;Предмет;Логин;С», as list --csv
  */
 #include "calendar.h"
 #include "cmd-args.h"
@@ -119,13 +120,13 @@ static int load_usage(FILE *errf)
 {
     fprintf(errf, "%s\n",
             _("usage: load list [--class 8А] [--teacher T] [--year Y] [--csv] | load set --class "
-              "8А SUBJECT --teacher T [--group NAME] [--from D] [--year Y]"));
+              "8А SUBJECT --teacher T [--group NAME] [--from D] [--year Y] | load import [--year Y] "
+              "< file.csv"));
     return EJ_EXIT_USAGE;
 }
 
 static int load_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *out, FILE *errf)
 {
-    (void)in;
     static const char *const names[] = { "--year=", "--class=", "--csv", "--teacher=", "--group=",
                                          "--from=" };
     enum { Y, CLASS, CSV, TEACHER, GROUP, FROM };
@@ -142,9 +143,9 @@ static int load_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *
             EJ_OK)
             return cmd_fail(errf, &err);
         static const char *const head[] = { "Класс", "Группа", "Предмет", "Учитель",
-                                            "С",     "По",     "Журнал" };
+                                            "Логин", "С",      "По",      "Журнал" };
         struct cmd_table t;
-        cmd_table_begin(&t, a.set[CSV], head, 7);
+        cmd_table_begin(&t, a.set[CSV], head, 8);
         for (int i = 0; i < n; i++) {
             char f[11] = "", to[11] = "", co[32];
             if (v[i].from)
@@ -152,11 +153,26 @@ static int load_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *
             if (v[i].to)
                 cal_ddmmyyyy(v[i].to, to);
             snprintf(co, sizeof co, "%lld", v[i].course_id);
-            const char *row[] = { v[i].cls, v[i].group, v[i].subject, v[i].teacher, f, to, co };
-            cmd_table_row(&t, out, row, 7);
+            const char *row[] = { v[i].cls, v[i].group, v[i].subject, v[i].teacher, v[i].login,
+                                  f, to, co };
+            cmd_table_row(&t, out, row, 8);
         }
         cmd_table_end(&t, out);
         free(v);
+        return 0;
+    }
+    if (!strcmp(argv[1], "import")) {
+        if (a.npos || a.val[CLASS] || a.val[TEACHER] || a.val[GROUP] || a.val[FROM] || a.set[CSV])
+            return load_usage(errf);
+        struct csv_table *t;
+        int rc = cmd_args_sheet(in, errf, "load import --year 2027/2028 < load.csv", &t), rows;
+        if (rc)
+            return rc;
+        enum ej_err e = db_load_import(ctx->db, ctx, a.val[Y], t, &rows, &err);
+        csv_free(t);
+        if (e != EJ_OK)
+            return cmd_fail(errf, &err);
+        fprintf(errf, _("ejournal: %d lines of the teaching load saved\n"), rows);
         return 0;
     }
     if (!strcmp(argv[1], "set")) {
@@ -176,7 +192,7 @@ static int load_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *
 }
 
 const struct cmd_entry cmd_load = {
-    "load", "load list | set …",
+    "load", "load list | set | import …",
     N_("the teaching load: who teaches which subject to which class, from when"),
     ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY | ROLE_HR | ROLE_TEACHER, load_exec
 };

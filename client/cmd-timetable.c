@@ -11,6 +11,7 @@
  *   timetable substitute LESSON --teacher T | --clear
  *   plan list JOURNAL [--csv]   «№;Тема;Часов» and the dates of the lessons taking it
  *   plan import JOURNAL < CSV   «Тема;Часов» (optional «№»), laid over the lessons
+ *   plan add JOURNAL TOPIC [--hours N]  one topic typed at the end of the plan
  *   plan spread JOURNAL         lay it over the lessons again
  */
 #include "calendar.h"
@@ -146,18 +147,19 @@ const struct cmd_entry cmd_timetable = {
 static int plan_usage(FILE *errf)
 {
     fprintf(errf, "%s\n",
-            _("usage: plan list JOURNAL [--csv] | plan import JOURNAL < file.csv | plan spread "
-              "JOURNAL"));
+            _("usage: plan list JOURNAL [--csv] | plan import JOURNAL < file.csv | plan add "
+              "JOURNAL TOPIC [--hours N] | plan spread JOURNAL"));
     return EJ_EXIT_USAGE;
 }
 
 static int plan_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *out, FILE *errf)
 {
-    static const char *const names[] = { "--csv" };
+    static const char *const names[] = { "--csv", "--hours=" };
     struct cmd_args a;
     long long course;
-    if (argc < 2 || !cmd_args_parse(argc, argv, 2, names, 1, &a) || a.npos != 1 ||
-        !parse_id(a.pos[0], &course))
+    bool add = argc >= 2 && !strcmp(argv[1], "add");
+    if (argc < 2 || !cmd_args_parse(argc, argv, 2, names, 2, &a) || a.npos != (add ? 2 : 1) ||
+        !parse_id(a.pos[0], &course) || (a.set[1] && !add))
         return plan_usage(errf);
     struct ej_error err;
     if (!strcmp(argv[1], "list")) {
@@ -199,6 +201,16 @@ static int plan_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *
                 lessons);
         return 0;
     }
+    if (add) {
+        char *end;
+        long h = a.val[1] ? strtol(a.val[1], &end, 10) : 1;
+        if (a.val[1] && (*end || !*a.val[1]))
+            h = 0;
+        if (db_plan_add(ctx->db, ctx, course, a.pos[1], (int)h, &lessons, &err) != EJ_OK)
+            return cmd_fail(errf, &err);
+        fprintf(errf, _("ejournal: %d lessons took their topics\n"), lessons);
+        return 0;
+    }
     if (!strcmp(argv[1], "spread")) {
         if (db_plan_spread(ctx->db, ctx, course, &lessons, &err) != EJ_OK)
             return cmd_fail(errf, &err);
@@ -209,7 +221,7 @@ static int plan_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *
 }
 
 const struct cmd_entry cmd_plan = {
-    "plan", "plan list | import | spread JOURNAL",
+    "plan", "plan list | import | add | spread JOURNAL …",
     N_("the calendar-thematic plan (КТП) of a journal: topics in order"),
     ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY | ROLE_HR | ROLE_TEACHER, plan_exec
 };

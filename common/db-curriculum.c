@@ -409,7 +409,10 @@ enum ej_err db_load_list(struct ej_db *db, const struct ej_ctx *ctx, const char 
         db, err,
         "SELECT co.id, coalesce(ct.staff_id, 0), c.grade::text || c.letter, coalesce(g.name, ''), "
         "       su.name, " TEACHER_NAME_SQL("st") ", coalesce(lower(ct.during)::text, ''), "
-        "       coalesce((upper(ct.during) - 1)::text, '') "
+        "       coalesce((upper(ct.during) - 1)::text, ''), "
+        "       coalesce((SELECT a.login FROM account_role ar JOIN account a ON a.id = ar.account_id "
+        "                  WHERE ar.school_id = ct.school_id AND ar.staff_id = ct.staff_id "
+        "                  ORDER BY a.active DESC, a.id LIMIT 1), '') "
         "  FROM course co JOIN class c ON c.school_id = co.school_id AND c.id = co.class_id "
         "  JOIN subject su ON su.school_id = co.school_id AND su.id = co.subject_id "
         "  LEFT JOIN study_group g ON g.school_id = co.school_id AND g.id = co.group_id "
@@ -433,6 +436,7 @@ enum ej_err db_load_list(struct ej_db *db, const struct ej_ctx *ctx, const char 
         copy(l->teacher, sizeof l->teacher, db_str(r, i, 5));
         l->from = db_day(r, i, 6, 0);
         l->to = db_day(r, i, 7, 0);
+        copy(l->login, sizeof l->login, db_str(r, i, 8));
         if (l->to >= y.ends)
             l->to = 0;
     }
@@ -492,33 +496,50 @@ enum ej_err db_course_of(struct ej_db *db, const struct ej_ctx *ctx, long long c
     return EJ_OK;
 }
 
-enum ej_err db_load_set(struct ej_db *db, const struct ej_ctx *ctx, const char *year,
-                        const char *cls, const char *subject, const char *group,
-                        const char *teacher, int from, long long *course_id,
-                        struct ej_error *err)
+/* One line of the load, inside the caller's transaction. */
+static enum ej_err load_put(struct ej_db *db, const struct ej_ctx *ctx, const struct db_yearref *y,
+                            const char *cls, const char *subject, const char *group,
+                            const char *teacher, int from, long long *course_id,
+                            struct ej_error *err)
 {
-    struct db_yearref y;
     long long class_id, staff;
     enum ej_err e;
-    if ((e = db_year_ref(db, ctx, year, &y, err)) != EJ_OK ||
-        (e = db_year_class_ref(db, ctx, &y, cls, &class_id, err)) != EJ_OK)
-        return e;
     if (!from)
-        from = y.starts;
-    if (from < y.starts || from > y.ends)
-        return ej_error_set(err, EJ_EINVAL, _("The day must lie inside the year %s"), y.name);
-    if ((e = begin(db, ctx, err)) != EJ_OK)
-        return e;
-    if ((e = db_staff_ref(db, ctx, teacher, &staff, err)) != EJ_OK ||
+        from = y->starts;
+    if (from < y->starts || from > y->ends)
+        return ej_error_set(err, EJ_EINVAL, _("The day must lie inside the year %s"), y->name);
+    if ((e = db_year_class_ref(db, ctx, y, cls, &class_id, err)) != EJ_OK ||
+        (e = db_staff_ref(db, ctx, teacher, &staff, err)) != EJ_OK ||
         (e = db_course_of(db, ctx, class_id, cls, subject, group, true, course_id, err)) != EJ_OK)
-        goto out;
+        return e;
     char sid[32], co[32], st[32], f[11], end[11];
     DB_LL(sid, ctx->school_id);
     DB_LL(co, *course_id);
     DB_LL(st, staff);
     cal_iso(from, f);
-    cal_iso(y.ends + 1, end);
+    cal_iso(y->ends + 1, end);
     const char *p[] = { sid, co, f, st, end };
+    /* The same teacher already then: their range runs on to the end of the year. */
+    PGresult *r = db_exec(db, err,
+                          "SELECT 1 FROM course_teacher WHERE school_id = $1 AND course_id = $2 "
+                          "   AND during @> $3::date AND staff_id = $4",
+                          4, p);
+    if (!r)
+        return db_fail(err);
+    bool same = PQntuples(r) > 0;
+    PQclear(r);
+    if (same) {
+        const char *pe[] = { sid, co, f, end };
+        if ((e = db_run(db, err,
+                        "DELETE FROM course_teacher WHERE school_id = $1 AND course_id = $2 "
+                        "   AND lower(during) > $3::date",
+                        3, pe)) == EJ_OK)
+            e = db_run(db, err,
+                       "UPDATE course_teacher SET during = daterange(lower(during), $4::date) "
+                       " WHERE school_id = $1 AND course_id = $2 AND during @> $3::date",
+                       4, pe);
+        return e == EJ_OK ? db_clash_check(db, ctx, y->id, 0, staff, err) : e;
+    }
     /* Ranges from `from` on are the new teacher's; one running over it ends the day before. */
     const char *q[] = {
         "DELETE FROM course_teacher WHERE school_id = $1 AND course_id = $2 AND lower(during) >= $3::date",
@@ -530,7 +551,67 @@ enum ej_err db_load_set(struct ej_db *db, const struct ej_ctx *ctx, const char *
     for (size_t i = 0; i < sizeof q / sizeof q[0] && e == EJ_OK; i++)
         e = db_run(db, err, q[i], i < 2 ? 3 : 5, p);
     if (e == EJ_OK)
-        e = db_clash_check(db, ctx, y.id, 0, staff, err);
-out:
+        e = db_clash_check(db, ctx, y->id, 0, staff, err);
+    return e;
+}
+
+enum ej_err db_load_set(struct ej_db *db, const struct ej_ctx *ctx, const char *year,
+                        const char *cls, const char *subject, const char *group,
+                        const char *teacher, int from, long long *course_id,
+                        struct ej_error *err)
+{
+    struct db_yearref y;
+    enum ej_err e;
+    if ((e = db_year_ref(db, ctx, year, &y, err)) != EJ_OK || (e = begin(db, ctx, err)) != EJ_OK)
+        return e;
+    e = load_put(db, ctx, &y, cls, subject, group, teacher, from, course_id, err);
+    return db_tx_finish(db, e, err);
+}
+
+enum ej_err db_load_import(struct ej_db *db, const struct ej_ctx *ctx, const char *year,
+                           struct csv_table *t, int *rows, struct ej_error *err)
+{
+    *rows = 0;
+    static const struct sheet_col cols[] = {
+        { "Класс", "class", true }, { "Группа", "group", false }, { "Предмет", "subject", true },
+        { "Логин", "login", false }, { "С", "from", false },     { "Учитель", "teacher", false },
+    };
+    int idx[6];
+    struct db_yearref y;
+    enum ej_err e;
+    if ((e = sheet_map(t, cols, 6, idx, err)) != EJ_OK)
+        return e;
+    /* The teacher by login (or number); «Учитель» only when there is no «Логин». */
+    if (idx[3] < 0)
+        idx[3] = idx[5];
+    if (idx[3] < 0)
+        return ej_error_set(err, EJ_EINVAL,
+                            _("line %d: the first line must name the columns; «%s» is missing"),
+                            t->records[0].line, "Логин");
+    if ((e = db_year_ref(db, ctx, year, &y, err)) != EJ_OK || (e = begin(db, ctx, err)) != EJ_OK)
+        return e;
+    for (int i = 1; i < t->nrecords && e == EJ_OK; i++) {
+        struct csv_record *r = &t->records[i];
+        const char *cls = sheet_get(r, idx[0]), *group = sheet_get(r, idx[1]);
+        const char *subject = sheet_get(r, idx[2]), *teacher = sheet_get(r, idx[3]);
+        const char *from = sheet_get(r, idx[4]);
+        if (!*cls && !*subject && !*teacher)
+            continue;
+        int day = 0;
+        long long course;
+        if (*from && !cal_parse_user(from, &day))
+            e = ej_error_set(err, EJ_EINVAL, _("«%s» is not a date: DD.MM.YYYY"), from);
+        else
+            e = load_put(db, ctx, &y, cls, subject, group, teacher, day, &course, err);
+        if (e != EJ_OK) {
+            char msg[sizeof err->msg];
+            snprintf(msg, sizeof msg, "%s", err->msg);
+            ej_error_set(err, e, _("line %d: %s"), r->line, msg);
+        } else {
+            (*rows)++;
+        }
+    }
+    if (e == EJ_OK && *rows == 0)
+        e = ej_error_set(err, EJ_EINVAL, "%s", _("The file has no lines of the load"));
     return db_tx_finish(db, e, err);
 }

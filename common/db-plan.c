@@ -204,3 +204,30 @@ enum ej_err db_plan_spread(struct ej_db *db, const struct ej_ctx *ctx, long long
     e = spread(db, sid, cid, lessons, err);
     return db_tx_finish(db, e, err);
 }
+
+enum ej_err db_plan_add(struct ej_db *db, const struct ej_ctx *ctx, long long course_id,
+                        const char *topic, int hours, int *lessons, struct ej_error *err)
+{
+    *lessons = 0;
+    enum ej_err e = utf8_field_check(topic, _("The topic"), 500, true, err);
+    if (e != EJ_OK)
+        return e;
+    if (hours < 1 || hours > 50)
+        return ej_error_set(err, EJ_EINVAL, _("«%d» is not a number of hours: 1 to 50"), hours);
+    if ((e = course_may(db, ctx, course_id, POLICY_PLAN_EDIT, err)) != EJ_OK ||
+        (e = db_tx_begin(db, err)) != EJ_OK)
+        return e;
+    char sid[32], cid[32], hb[16];
+    DB_LL(sid, ctx->school_id);
+    DB_LL(cid, course_id);
+    snprintf(hb, sizeof hb, "%d", hours);
+    const char *p[] = { sid, cid, topic, hb };
+    e = db_run(db, err,
+               "INSERT INTO plan_item (school_id, course_id, num, topic, hours) "
+               "SELECT $1, $2, coalesce(max(num), 0) + 1, $3, $4::int FROM plan_item "
+               " WHERE school_id = $1 AND course_id = $2",
+               4, p);
+    if (e == EJ_OK)
+        e = spread(db, sid, cid, lessons, err);
+    return db_tx_finish(db, e, err);
+}

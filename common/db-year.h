@@ -154,7 +154,7 @@ enum ej_err db_curriculum_copy(struct ej_db *db, const struct ej_ctx *ctx, const
 /* ---------------------------------------------------------- teaching load */
 struct db_load {
     long long course_id, staff_id;
-    char cls[8], group[64], subject[128], teacher[160];
+    char cls[8], group[64], subject[128], teacher[160], login[40];
     int from, to; /* to: the last day, 0 when open to the end of the year */
 };
 /* The load of a year, of one class (cls) and/or one teacher (teacher) when given. */
@@ -169,6 +169,12 @@ enum ej_err db_load_set(struct ej_db *db, const struct ej_ctx *ctx, const char *
                         const char *cls, const char *subject, const char *group,
                         const char *teacher, int from, long long *course_id,
                         struct ej_error *err);
+
+/* The load from a spreadsheet «Класс; Группа; Предмет; Логин; С» (what `load list
+ * --csv` writes; «Логин» may be a staff number too), each line as db_load_set, all
+ * lines or none.  *rows set. */
+enum ej_err db_load_import(struct ej_db *db, const struct ej_ctx *ctx, const char *year,
+                           struct csv_table *t, int *rows, struct ej_error *err);
 
 /* ----------------------------------------------------------- the timetable */
 struct db_slot {
@@ -228,6 +234,10 @@ enum ej_err db_plan_list(struct ej_db *db, const struct ej_ctx *ctx, long long c
  * column orders it) and lay it over the lessons; *items and *lessons set. */
 enum ej_err db_plan_import(struct ej_db *db, const struct ej_ctx *ctx, long long course_id,
                            struct csv_table *t, int *items, int *lessons, struct ej_error *err);
+/* Add a topic of `hours` hours at the end of the plan (typed by the teacher) and lay
+ * the plan over the lessons; *lessons changed. */
+enum ej_err db_plan_add(struct ej_db *db, const struct ej_ctx *ctx, long long course_id,
+                        const char *topic, int hours, int *lessons, struct ej_error *err);
 /* Lay the plan over the lessons again (after lessons were added); *lessons changed. */
 enum ej_err db_plan_spread(struct ej_db *db, const struct ej_ctx *ctx, long long course_id,
                            int *lessons, struct ej_error *err);
