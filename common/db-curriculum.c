@@ -315,13 +315,7 @@ enum ej_err db_curriculum_import(struct ej_db *db, const struct ej_ctx *ctx, con
             break;
         }
         e = curriculum_put(db, ctx, class_id, subject, sheet_get(rec, idx[1]), g == 1, err);
-        if (e != EJ_OK) {
-            char msg[sizeof err->msg];
-            snprintf(msg, sizeof msg, "%s", err->msg);
-            ej_error_set(err, e, _("line %d: %s"), rec->line, msg);
-        } else {
-            (*rows)++;
-        }
+        e = db_sheet_row(err, e, rec->line, rows);
     }
     if (e == EJ_OK && *rows == 0)
         e = ej_error_set(err, EJ_EINVAL, "%s", _("The file has no subjects"));
@@ -603,13 +597,7 @@ enum ej_err db_load_import(struct ej_db *db, const struct ej_ctx *ctx, const cha
             e = ej_error_set(err, EJ_EINVAL, _("«%s» is not a date: DD.MM.YYYY"), from);
         else
             e = load_put(db, ctx, &y, cls, subject, group, teacher, day, &course, err);
-        if (e != EJ_OK) {
-            char msg[sizeof err->msg];
-            snprintf(msg, sizeof msg, "%s", err->msg);
-            ej_error_set(err, e, _("line %d: %s"), r->line, msg);
-        } else {
-            (*rows)++;
-        }
+        e = db_sheet_row(err, e, r->line, rows);
     }
     if (e == EJ_OK && *rows == 0)
         e = ej_error_set(err, EJ_EINVAL, "%s", _("The file has no lines of the load"));

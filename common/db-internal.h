@@ -82,6 +82,9 @@ enum ej_err db_course_of(struct ej_db *db, const struct ej_ctx *ctx, long long c
  * the teaching load on the slots' dates (db-timetable.c). */
 enum ej_err db_clash_check(struct ej_db *db, const struct ej_ctx *ctx, long long year_id,
                            long long class_id, long long staff_id, struct ej_error *err);
+/* After one row of a spreadsheet: a refusal gets "line N: " before its message, a
+ * row that went in is counted in *rows (db-year.c). */
+enum ej_err db_sheet_row(struct ej_error *err, enum ej_err e, int line, int *rows);
 /* A parameter from a number. */
 #define DB_LL(buf, v) snprintf(buf, sizeof buf, "%lld", (long long)(v))
 #endif

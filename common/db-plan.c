@@ -174,13 +174,7 @@ enum ej_err db_plan_import(struct ej_db *db, const struct ej_ctx *ctx, long long
             PQclear(r);
             order = (int)num;
         }
-        if (e != EJ_OK) {
-            char msg[sizeof err->msg];
-            snprintf(msg, sizeof msg, "%s", err->msg);
-            ej_error_set(err, e, _("line %d: %s"), rec->line, msg);
-        } else {
-            (*items)++;
-        }
+        e = db_sheet_row(err, e, rec->line, items);
     }
     if (e == EJ_OK && *items == 0)
         e = ej_error_set(err, EJ_EINVAL, "%s", _("The file has no topics"));

@@ -176,14 +176,6 @@ enum ej_err db_timetable_show(struct ej_db *db, const struct ej_ctx *ctx, const 
     return EJ_OK;
 }
 
-/* The prefix "line N: " on err's message. */
-static enum ej_err at_line(struct ej_error *err, enum ej_err e, int line)
-{
-    char msg[sizeof err->msg];
-    snprintf(msg, sizeof msg, "%s", err->msg);
-    return ej_error_set(err, e, _("line %d: %s"), line, msg);
-}
-
 enum ej_err db_timetable_set(struct ej_db *db, const struct ej_ctx *ctx, const char *year,
                              const char *cls, int from, struct csv_table *t, int *rows,
                              struct ej_error *err)
@@ -271,10 +263,7 @@ enum ej_err db_timetable_set(struct ej_db *db, const struct ej_ctx *ctx, const c
                        "VALUES ($1, $2, $3, $4::int, $5::int, $6, daterange($7::date, $8::date))",
                        8, pi);
         }
-        if (e != EJ_OK)
-            e = at_line(err, e, rec->line);
-        else
-            (*rows)++;
+        e = db_sheet_row(err, e, rec->line, rows);
     }
     if (e == EJ_OK && *rows == 0)
         e = ej_error_set(err, EJ_EINVAL, "%s", _("The file has no lessons"));

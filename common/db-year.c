@@ -142,6 +142,17 @@ enum ej_err db_staff_ref(struct ej_db *db, const struct ej_ctx *ctx, const char 
     return e;
 }
 
+enum ej_err db_sheet_row(struct ej_error *err, enum ej_err e, int line, int *rows)
+{
+    if (e == EJ_OK) {
+        (*rows)++;
+        return e;
+    }
+    char msg[sizeof err->msg];
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    return ej_error_set(err, e, _("line %d: %s"), line, msg);
+}
+
 /* A write of the year setup: the policy, then BEGIN. */
 static enum ej_err begin(struct ej_db *db, const struct ej_ctx *ctx, struct ej_error *err)
 {

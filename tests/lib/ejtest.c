@@ -238,6 +238,41 @@ char *ejt_run_as_in(const char *dbname, const char *login, const char *args, con
     return out;
 }
 
+char *ejt_ssh(struct ejt_server *srv, const char *login, const char *remote, const char *input,
+              int *status, char **errout)
+{
+    static int n;
+    char *errf = ejt_fmt("%s/ssh-%ld-%d.err", srv->dir, (long)getpid(), ++n);
+    char *cmd = ejt_fmt("SSHPASS=demo2026 sshpass -e ssh -F /dev/null -o StrictHostKeyChecking=no "
+                        "-o UserKnownHostsFile=%s/known_hosts -o LogLevel=ERROR "
+                        "-o NumberOfPasswordPrompts=1 -o PreferredAuthentications=password "
+                        "-o PubkeyAuthentication=no -p %d %s@127.0.0.1 %s 2>%s <%s",
+                        srv->dir, srv->port, login, remote, errf, input);
+    char *out = ejt_run_cmd(cmd, status);
+    free(cmd);
+    char *c2 = ejt_fmt("cat %s", errf);
+    char *e = ejt_run_cmd(c2, NULL);
+    free(c2);
+    unlink(errf);
+    free(errf);
+    if (errout)
+        *errout = e;
+    else
+        free(e);
+    return out;
+}
+
+char *ejt_file(const char *dir, const void *data, size_t len)
+{
+    static int n;
+    char *path = ejt_fmt("%s/file-%ld-%d", dir, (long)getpid(), ++n);
+    FILE *f = fopen(path, "wb");
+    ck_assert_msg(f != NULL, "cannot write %s", path);
+    ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+    fclose(f);
+    return path;
+}
+
 char *ejt_run_cmd(const char *cmd, int *status)
 {
     FILE *f = popen(cmd, "r");

@@ -60,6 +60,14 @@ struct ejt_server *ejt_server_start(const char *dbname, const char *extra_conf);
 /* SIGTERM, wait; returns its exit status. */
 int ejt_server_stop(struct ejt_server *s);
 
+/* `ssh login@srv remote` with the real OpenSSH client (password demo2026), no
+ * terminal, standard input from the file `input`: stdout returned, stderr in
+ * *errout when given (caller frees both), the exit status in *status. */
+char *ejt_ssh(struct ejt_server *srv, const char *login, const char *remote, const char *input,
+              int *status, char **errout);
+/* len bytes of data in a new file under dir; its path (caller frees). */
+char *ejt_file(const char *dir, const void *data, size_t len);
+
 /* The account id of a login in dbname; fails the test if there is none. */
 long long ejt_account(const char *dbname, const char *login);
 /* Connect as the application role and load login's account into *ctx (ctx_close()). */
