@@ -163,7 +163,7 @@ static int plan_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *
         return plan_usage(errf);
     struct ej_error err;
     if (!strcmp(argv[1], "list")) {
-        struct db_plan_item *v;
+        struct db_ktp_item *v;
         int n;
         if (db_plan_list(ctx->db, ctx, course, &v, &n, &err) != EJ_OK)
             return cmd_fail(errf, &err);

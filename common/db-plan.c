@@ -44,7 +44,7 @@ static enum ej_err course_may(struct ej_db *db, const struct ej_ctx *ctx, long l
 }
 
 enum ej_err db_plan_list(struct ej_db *db, const struct ej_ctx *ctx, long long course_id,
-                         struct db_plan_item **out, int *n, struct ej_error *err)
+                         struct db_ktp_item **out, int *n, struct ej_error *err)
 {
     *out = NULL;
     *n = 0;
@@ -67,7 +67,7 @@ enum ej_err db_plan_list(struct ej_db *db, const struct ej_ctx *ctx, long long c
     *n = PQntuples(r);
     *out = xcalloc((size_t)*n + 1, sizeof **out);
     for (int i = 0; i < *n; i++) {
-        struct db_plan_item *it = &(*out)[i];
+        struct db_ktp_item *it = &(*out)[i];
         it->num = (int)db_ll(r, i, 0);
         it->hours = (int)db_ll(r, i, 1);
         snprintf(it->topic, sizeof it->topic, "%s", db_str(r, i, 2));

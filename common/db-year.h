@@ -222,14 +222,14 @@ enum ej_err db_lesson_substitute(struct ej_db *db, const struct ej_ctx *ctx, lon
                                  const char *teacher, struct ej_error *err);
 
 /* --------------------------------------------------------------- the КТП */
-struct db_plan_item {
+struct db_ktp_item {
     int num, hours;
     char topic[512];
     int first_day, last_day; /* the lessons that take it, 0 when none yet */
 };
 /* The plan of a course (a journal id as `journal list` gives it). */
 enum ej_err db_plan_list(struct ej_db *db, const struct ej_ctx *ctx, long long course_id,
-                         struct db_plan_item **out, int *n, struct ej_error *err);
+                         struct db_ktp_item **out, int *n, struct ej_error *err);
 /* Replace the plan of a course with a spreadsheet «Тема; Часов» (an optional «№»
  * column orders it) and lay it over the lessons; *items and *lessons set. */
 enum ej_err db_plan_import(struct ej_db *db, const struct ej_ctx *ctx, long long course_id,
