@@ -228,6 +228,8 @@ static const struct keymap_entry year_class_entries[] = {
     { '\r', ACT_OPEN },
     { KF(KEY_ENTER), ACT_OPEN },
     { KF(KEY_F(5)), ACT_GENERATE },
+    { '\t', ACT_NEXT },
+    { KF(KEY_BTAB), ACT_PREV },
     { KCTRL('R'), ACT_REFRESH },
     { 0x1b, ACT_BACK },
     { 0, ACT_NONE },

@@ -6,7 +6,10 @@
  * next year — a teacher sees next year's journals here before it begins.  Enter
  * opens a class: its weekly timetable (lessons × weekdays, rooms) over its
  * teaching load (subject, group, teacher, from when); Enter on a line of the load
- * opens that journal, with the lessons generated and the topics of its КТП.  F5
+ * opens that journal, with the lessons generated and the topics of its КТП.  Tab
+ * puts the cursor in the timetable, where Enter (the deputy director, the
+ * administrator) changes a lesson from today on: a subject of the curriculum or a
+ * group's journal and the room, or no lesson — a clash is refused and named.  F5
  * on a class (the deputy director, the administrator) makes its lessons from the
  * timetable: first the plan in a dialog, then, confirmed, all of it in one
  * transaction.  The data is changed with the year / curriculum / load /
@@ -223,6 +226,9 @@ void screen_year_open(struct tui *t)
 struct cscreen {
     char year[16], cls[8];
     bool may_edit;
+    bool on_timetable;     /* Tab: the cursor is in the timetable, not the load */
+    int cwd, cnum;         /* the timetable's cell under the cursor */
+    int days, rows;        /* as last drawn */
     struct db_slot *slots;
     int nslots;
     struct db_load *load;
@@ -276,15 +282,24 @@ static void class_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
             days = 6;
     }
     int colw = (cols - NUM_W) / days;
+    cs->days = days;
     ui_fill(w, top + 1, 0, 1, cols, UI_HEADER);
     for (int d = 1; d <= days; d++)
         ui_put(w, top + 1, NUM_W + (d - 1) * colw, colw - 1, year_weekday_name(d), UI_HEADER);
+    /* One row past the last lesson, for adding one (an editor's cursor may go there). */
     int ttrows = cs->nslots ? maxnum + 1 : 1;
+    if (cs->may_edit && ttrows < 11)
+        ttrows++;
     if (ttrows > rows / 2)
         ttrows = rows / 2;
-    if (cs->nslots == 0)
+    cs->rows = ttrows;
+    if (cs->cnum >= ttrows)
+        cs->cnum = ttrows - 1;
+    if (cs->cwd > days)
+        cs->cwd = days;
+    if (cs->nslots == 0 && !cs->may_edit)
         ui_put(w, top + 2, 1, cols - 2, _("No timetable yet (timetable set)"), UI_DIM);
-    for (int num = 0; num < ttrows && cs->nslots; num++) {
+    for (int num = 0; num < ttrows && (cs->nslots || cs->may_edit); num++) {
         snprintf(buf, sizeof buf, "%2d", num);
         ui_put(w, top + 2 + num, 0, NUM_W, buf, UI_TITLE);
         for (int d = 1; d <= days; d++) {
@@ -299,8 +314,9 @@ static void class_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
                 if (*sl->room)
                     buf_printf(&cell, " %s", sl->room);
             }
+            bool cur = cs->on_timetable && d == cs->cwd && num == cs->cnum;
             ui_put(w, top + 2 + num, NUM_W + (d - 1) * colw, colw - 1, cell.len ? cell.data : "·",
-                   cell.len ? UI_NORMAL : UI_DIM);
+                   cur ? UI_CURSOR : cell.len ? UI_NORMAL : UI_DIM);
             buf_free(&cell);
         }
     }
@@ -322,7 +338,7 @@ static void class_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
     for (int r = 0; r < cs->page && cs->l.top + r < cs->nload; r++) {
         int i = cs->l.top + r;
         const struct db_load *ld = &cs->load[i];
-        bool cur = i == cs->l.sel;
+        bool cur = i == cs->l.sel && !cs->on_timetable;
         char f[11] = "", t[11] = "";
         if (ld->from)
             cal_ddmmyyyy(ld->from, f);
@@ -336,6 +352,70 @@ static void class_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
         snprintf(buf, sizeof buf, "%-10s %-10s %lld", f, t, ld->course_id);
         ui_put(w, y + 1 + r, 71, cols - 71, buf, cur ? UI_CURSOR : UI_DIM);
     }
+}
+
+/* Enter on a cell of the timetable (the deputy director): what is taught there from
+ * today (or from the year's first day) on — a subject of the curriculum or a
+ * group's journal, the room — or nothing. */
+static void class_edit_cell(struct screen *s)
+{
+    struct cscreen *cs = s->data;
+    struct ej_ctx *ctx = tui_ctx(s->tui);
+    struct ej_error err;
+    struct db_curriculum *cu;
+    int ncu;
+    if (db_curriculum_list(ctx->db, ctx, cs->year, cs->cls, &cu, &ncu, &err) != EJ_OK) {
+        tui_error(s->tui, "%s", err.msg);
+        return;
+    }
+    /* The choices: each subject for the whole class, each group's journal, nothing. */
+    int n = 0, cap = ncu + cs->nload + 1;
+    char **labels = xcalloc((size_t)cap, sizeof *labels);
+    const char **subject = xcalloc((size_t)cap, sizeof *subject), **group = xcalloc((size_t)cap, sizeof *group);
+    for (int i = 0; i < ncu; i++) {
+        labels[n] = xstrdup(cu[i].subject);
+        subject[n] = cu[i].subject;
+        group[n++] = NULL;
+    }
+    for (int i = 0; i < cs->nload; i++) {
+        bool seen = !*cs->load[i].group;
+        for (int k = ncu; k < n && !seen; k++)
+            seen = !strcmp(subject[k], cs->load[i].subject) && !strcmp(group[k], cs->load[i].group);
+        if (seen)
+            continue;
+        labels[n] = xasprintf("%s (%s)", cs->load[i].subject, cs->load[i].group);
+        subject[n] = cs->load[i].subject;
+        group[n++] = cs->load[i].group;
+    }
+    labels[n] = xstrdup(_("— no lesson —"));
+    subject[n++] = NULL;
+    char *title = xasprintf(_("%s, %s, lesson %d"), cs->cls, year_weekday_name(cs->cwd), cs->cnum);
+    int k = dialog_choose(s->tui, title, (const char *const *)labels, n, 0);
+    char *room = NULL, current[32] = "";
+    for (int i = 0; i < cs->nslots; i++)
+        if (cs->slots[i].weekday == cs->cwd && cs->slots[i].num == cs->cnum)
+            snprintf(current, sizeof current, "%s", cs->slots[i].room);
+    if (k >= 0 && subject[k])
+        room = dialog_input(s->tui, title, _("Room:"), current);
+    if (k >= 0 && (!subject[k] || room)) {
+        int today = tui_today(s->tui);
+        if (db_timetable_cell_set(ctx->db, ctx, cs->year, cs->cls, cs->cwd, cs->cnum, subject[k],
+                                  group[k], room, today, &err) != EJ_OK) {
+            tui_error(s->tui, "%s", err.msg);
+        } else {
+            class_load(s);
+            tui_status(s->tui, "%s", _("Saved in the timetable from today (or the year's first day); "
+                                       "F5 makes the lessons anew"));
+        }
+    }
+    free(room);
+    free(title);
+    for (int i = 0; i < n; i++)
+        free(labels[i]);
+    free(labels);
+    free(subject);
+    free(group);
+    free(cu);
 }
 
 /* F5: the lessons from the timetable — the plan, then on confirmation. */
@@ -391,9 +471,37 @@ static int class_action(struct screen *s, enum action a, wint_t ch)
 {
     (void)ch;
     struct cscreen *cs = s->data;
-    if (wlist_action(&cs->l, a, cs->page))
+    if (cs->on_timetable) {
+        switch (a) {
+        case ACT_UP:
+            cs->cnum -= cs->cnum > 0;
+            return AR_REDRAW;
+        case ACT_DOWN:
+            cs->cnum += cs->cnum + 1 < cs->rows;
+            return AR_REDRAW;
+        case ACT_LEFT:
+            cs->cwd -= cs->cwd > 1;
+            return AR_REDRAW;
+        case ACT_RIGHT:
+            cs->cwd += cs->cwd < cs->days;
+            return AR_REDRAW;
+        case ACT_OPEN:
+            if (cs->may_edit)
+                class_edit_cell(s);
+            else
+                tui_error(s->tui, "%s", _("The timetable is changed by the deputy director"));
+            return AR_REDRAW;
+        default:
+            break;
+        }
+    } else if (wlist_action(&cs->l, a, cs->page)) {
         return AR_REDRAW;
+    }
     switch (a) {
+    case ACT_NEXT:
+    case ACT_PREV:
+        cs->on_timetable = !cs->on_timetable;
+        return AR_REDRAW;
     case ACT_OPEN:
         if (cs->l.sel < cs->nload)
             screen_grid_open(s->tui, cs->load[cs->l.sel].course_id, 0, 0);
@@ -446,6 +554,8 @@ void screen_year_class_open(struct tui *t, const char *year, const char *cls, bo
     snprintf(cs->year, sizeof cs->year, "%s", year);
     snprintf(cs->cls, sizeof cs->cls, "%s", cls);
     cs->may_edit = may_edit;
+    cs->cwd = 1;
+    cs->cnum = 1;
     tui_push(t, &class_ops, cs);
     class_load(&(struct screen){ &class_ops, t, cs });
 }

@@ -532,7 +532,7 @@ static enum ej_err load_put(struct ej_db *db, const struct ej_ctx *ctx, const st
                        "UPDATE course_teacher SET during = daterange(lower(during), $4::date) "
                        " WHERE school_id = $1 AND course_id = $2 AND during @> $3::date",
                        4, pe);
-        return e == EJ_OK ? db_clash_check(db, ctx, y->id, 0, staff, err) : e;
+        return e == EJ_OK ? db_clash_check(db, ctx, y->id, NULL, *course_id, err) : e;
     }
     /* Ranges from `from` on are the new teacher's; one running over it ends the day before. */
     const char *q[] = {
@@ -545,7 +545,7 @@ static enum ej_err load_put(struct ej_db *db, const struct ej_ctx *ctx, const st
     for (size_t i = 0; i < sizeof q / sizeof q[0] && e == EJ_OK; i++)
         e = db_run(db, err, q[i], i < 2 ? 3 : 5, p);
     if (e == EJ_OK)
-        e = db_clash_check(db, ctx, y->id, 0, staff, err);
+        e = db_clash_check(db, ctx, y->id, NULL, *course_id, err);
     return e;
 }
 

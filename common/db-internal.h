@@ -78,10 +78,12 @@ enum ej_err db_course_of(struct ej_db *db, const struct ej_ctx *ctx, long long c
                          const char *cls, const char *subject, const char *group, bool create,
                          long long *course_id, struct ej_error *err);
 /* EJ_ECONFLICT naming the first clash of the year's timetable (a teacher, a room or
- * a class in two places at once) that involves class_id or staff_id (0: any), by
- * the teaching load on the slots' dates (db-timetable.c). */
+ * a class in two places at once, by the teaching load on the slots' dates) that
+ * involves one of the slots `slots` ("{12,13}", NULL: any), or — course_id not 0 —
+ * the teacher of that journal (db-timetable.c).  Clashes already there before a
+ * change are not the change's: only what it wrote is checked. */
 enum ej_err db_clash_check(struct ej_db *db, const struct ej_ctx *ctx, long long year_id,
-                           long long class_id, long long staff_id, struct ej_error *err);
+                           const char *slots, long long course_id, struct ej_error *err);
 /* After one row of a spreadsheet: a refusal gets "line N: " before its message, a
  * row that went in is counted in *rows (db-year.c). */
 enum ej_err db_sheet_row(struct ej_error *err, enum ej_err e, int line, int *rows);

@@ -33,14 +33,13 @@ static void copy(char *dst, size_t n, const char *src)
 /* ------------------------------------------------------------- clash check */
 
 enum ej_err db_clash_check(struct ej_db *db, const struct ej_ctx *ctx, long long year_id,
-                           long long class_id, long long staff_id, struct ej_error *err)
+                           const char *slots, long long course_id, struct ej_error *err)
 {
-    char sid[32], yid[32], cid[32], stid[32];
+    char sid[32], yid[32], co[32];
     DB_LL(sid, ctx->school_id);
     DB_LL(yid, year_id);
-    DB_LL(cid, class_id);
-    DB_LL(stid, staff_id);
-    const char *p[] = { sid, yid, cid, stid };
+    DB_LL(co, course_id);
+    const char *p[] = { sid, yid, co, slots };
     /* Two slots are at once when they share a weekday, dates, and the lesson number
      * of the same shift or overlapping bell times. */
     PGresult *r = db_exec(
@@ -62,17 +61,17 @@ enum ej_err db_clash_check(struct ej_db *db, const struct ej_ctx *ctx, long long
         "                      b.subj AS b_subj, a.valid * b.valid AS both_valid "
         "                 FROM s a JOIN s b ON a.id < b.id AND a.weekday = b.weekday "
         "                  AND a.valid && b.valid "
+        "                  AND ($4::bigint[] IS NULL OR a.id = ANY ($4::bigint[]) "
+        "                       OR b.id = ANY ($4::bigint[])) "
         "                  AND ((a.shift = b.shift AND a.num = b.num) "
         "                       OR (a.bs < b.be AND b.bs < a.be))) "
         "SELECT kind, weekday, num, who, cls, subj, b_cls, b_subj, lower(during)::text FROM ( "
         "  SELECT 1 AS kind, weekday, num, cls AS who, cls, subj, b_cls, b_subj, both_valid AS during "
-        "    FROM pairs WHERE class_id = b_class AND $4::bigint = 0 "
+        "    FROM pairs WHERE class_id = b_class AND $3::bigint = 0 "
         "     AND (group_id IS NULL OR b_group IS NULL OR group_id = b_group) "
-        "     AND ($3::bigint = 0 OR class_id = $3) "
         "  UNION ALL "
         "  SELECT 2, weekday, num, room, cls, subj, b_cls, b_subj, both_valid FROM pairs "
-        "   WHERE room <> '' AND room = b_room AND $4::bigint = 0 "
-        "     AND ($3::bigint = 0 OR $3 IN (class_id, b_class)) "
+        "   WHERE room <> '' AND room = b_room AND $3::bigint = 0 "
         "  UNION ALL "
         "  SELECT 3, pa.weekday, pa.num, " TEACHER_NAME_SQL("st") ", pa.cls, pa.subj, pa.b_cls, "
         "         pa.b_subj, pa.both_valid * cta.during * ctb.during "
@@ -82,8 +81,7 @@ enum ej_err db_clash_check(struct ej_db *db, const struct ej_ctx *ctx, long long
         "         AND ctb.staff_id = cta.staff_id "
         "    JOIN staff st ON st.school_id = $1 AND st.id = cta.staff_id "
         "   WHERE NOT isempty(pa.both_valid * cta.during * ctb.during) "
-        "     AND ($3::bigint = 0 OR $3 IN (pa.class_id, pa.b_class)) "
-        "     AND ($4::bigint = 0 OR cta.staff_id = $4)) x "
+        "     AND ($3::bigint = 0 OR $3 IN (pa.course_id, pa.b_course))) x "
         "ORDER BY weekday, num, kind LIMIT 1",
         4, p);
     if (!r)
@@ -176,6 +174,47 @@ enum ej_err db_timetable_show(struct ej_db *db, const struct ej_ctx *ctx, const 
     return EJ_OK;
 }
 
+/* What a slot of a class must respect: the school's week, the bells of its shift. */
+struct slot_rules {
+    bool six;
+    unsigned bells; /* bit n: the shift has lesson n (0: no bells entered, any goes) */
+};
+
+/* p: { school, class }. */
+static enum ej_err slot_rules(struct ej_db *db, const char *const *p, struct slot_rules *sr,
+                              struct ej_error *err)
+{
+    PGresult *r = db_exec(db, err,
+                          "SELECT s.six_day_week, coalesce(sum(DISTINCT 1 << b.num), 0) "
+                          "  FROM school s JOIN class c ON c.school_id = s.id AND c.id = $2 "
+                          "  LEFT JOIN bell b ON b.school_id = s.id AND b.shift = c.shift "
+                          " WHERE s.id = $1 GROUP BY s.six_day_week",
+                          2, p);
+    if (!r)
+        return db_fail(err);
+    sr->six = db_bool(r, 0, 0);
+    sr->bells = (unsigned)db_ll(r, 0, 1);
+    PQclear(r);
+    return EJ_OK;
+}
+
+/* A weekday wd (as typed: wds) and lesson number num (as typed: nums; -1 malformed). */
+static enum ej_err slot_ok(const struct slot_rules *sr, const char *cls, const char *wds, int wd,
+                           const char *nums, long num, struct ej_error *err)
+{
+    if (wd < 1 || wd > 6 || (wd == 6 && !sr->six))
+        return ej_error_set(err, EJ_EINVAL,
+                            wd == 6 ? _("«%s»: the school has a five-day week (year week 6)")
+                                    : _("«%s» is not a school day: пн, вт, ср, чт, пт, сб"),
+                            wds);
+    if (num < 0 || num > 10)
+        return ej_error_set(err, EJ_EINVAL, _("«%s» is not a lesson number: 0 to 10"), nums);
+    if (sr->bells && !(sr->bells & (1u << num)))
+        return ej_error_set(err, EJ_EINVAL, _("The shift of %s has no bell for lesson %ld"), cls,
+                            num);
+    return EJ_OK;
+}
+
 enum ej_err db_timetable_set(struct ej_db *db, const struct ej_ctx *ctx, const char *year,
                              const char *cls, int from, struct csv_table *t, int *rows,
                              struct ej_error *err)
@@ -205,22 +244,13 @@ enum ej_err db_timetable_set(struct ej_db *db, const struct ej_ctx *ctx, const c
     cal_iso(from, f);
     cal_iso(y.ends + 1, end);
     const char *p[] = { sid, cid, f, end };
-    /* The school's week and the bells of the class's shift. */
-    PGresult *r = db_exec(db, err,
-                          "SELECT s.six_day_week, coalesce(array_agg(b.num ORDER BY b.num) "
-                          "       FILTER (WHERE b.num IS NOT NULL), '{}')::text "
-                          "  FROM school s JOIN class c ON c.school_id = s.id AND c.id = $2 "
-                          "  LEFT JOIN bell b ON b.school_id = s.id AND b.shift = c.shift "
-                          " WHERE s.id = $1 GROUP BY s.six_day_week",
-                          2, p);
-    if (!r) {
-        e = db_fail(err);
+    struct slot_rules rules;
+    if ((e = slot_rules(db, p, &rules, err)) != EJ_OK)
         goto out;
-    }
-    bool six = db_bool(r, 0, 0);
-    char bells[64];
-    copy(bells, sizeof bells, db_str(r, 0, 1));
-    PQclear(r);
+    struct ej_buf ids; /* the slots written, "{12,13}" */
+    buf_init(&ids);
+    buf_puts(&ids, "{");
+    PGresult *r;
     const char *q[] = {
         "DELETE FROM timetable_slot WHERE school_id = $1 AND class_id = $2 AND lower(valid) >= $3::date",
         "UPDATE timetable_slot SET valid = daterange(lower(valid), $3::date) "
@@ -239,17 +269,10 @@ enum ej_err db_timetable_set(struct ej_db *db, const struct ej_ctx *ctx, const c
         char *endp;
         long num = strtol(nums, &endp, 10);
         long long course;
-        if (wd < 1 || wd > 6 || (wd == 6 && !six)) {
-            e = ej_error_set(err, EJ_EINVAL,
-                             wd == 6 ? _("«%s»: the school has a five-day week (year week 6)")
-                                     : _("«%s» is not a school day: пн, вт, ср, чт, пт, сб"),
-                             wds);
-        } else if (!*nums || *endp || num < 0 || num > 10) {
-            e = ej_error_set(err, EJ_EINVAL, _("«%s» is not a lesson number: 0 to 10"), nums);
-        } else if (strcmp(bells, "{}") && !strstr(bells, nums)) {
-            e = ej_error_set(err, EJ_EINVAL, _("The shift of %s has no bell for lesson %ld"), cls,
-                             num);
-        } else if ((e = utf8_field_check(room, _("The room"), 20, false, err)) == EJ_OK &&
+        if (!*nums || *endp)
+            num = -1;
+        if ((e = slot_ok(&rules, cls, wds, wd, nums, num, err)) == EJ_OK &&
+            (e = utf8_field_check(room, _("The room"), 20, false, err)) == EJ_OK &&
                    (e = db_course_of(db, ctx, class_id, cls, subject, group, true, &course, err)) ==
                        EJ_OK) {
             char co[32], wdb[8], nb[8];
@@ -257,18 +280,98 @@ enum ej_err db_timetable_set(struct ej_db *db, const struct ej_ctx *ctx, const c
             snprintf(wdb, sizeof wdb, "%d", wd);
             snprintf(nb, sizeof nb, "%ld", num);
             const char *pi[] = { sid, cid, co, wdb, nb, room, f, end };
-            e = db_run(db, err,
-                       "INSERT INTO timetable_slot (school_id, class_id, course_id, weekday, num, "
-                       "                            room, valid) "
-                       "VALUES ($1, $2, $3, $4::int, $5::int, $6, daterange($7::date, $8::date))",
-                       8, pi);
+            r = db_exec(db, err,
+                        "INSERT INTO timetable_slot (school_id, class_id, course_id, weekday, num, "
+                        "                            room, valid) "
+                        "VALUES ($1, $2, $3, $4::int, $5::int, $6, daterange($7::date, $8::date)) "
+                        "RETURNING id",
+                        8, pi);
+            if (!r)
+                e = db_fail(err);
+            else
+                buf_printf(&ids, "%s%s", ids.len > 1 ? "," : "", db_str(r, 0, 0));
+            PQclear(r);
         }
         e = db_sheet_row(err, e, rec->line, rows);
     }
+    buf_puts(&ids, "}");
     if (e == EJ_OK && *rows == 0)
         e = ej_error_set(err, EJ_EINVAL, "%s", _("The file has no lessons"));
     if (e == EJ_OK)
-        e = db_clash_check(db, ctx, y.id, class_id, 0, err);
+        e = db_clash_check(db, ctx, y.id, ids.data, 0, err);
+    buf_free(&ids);
+out:
+    return db_tx_finish(db, e, err);
+}
+
+enum ej_err db_timetable_cell_set(struct ej_db *db, const struct ej_ctx *ctx, const char *year,
+                                  const char *cls, int weekday, int num, const char *subject,
+                                  const char *group, const char *room, int from,
+                                  struct ej_error *err)
+{
+    struct db_yearref y;
+    long long class_id;
+    enum ej_err e;
+    if ((e = db_year_ref(db, ctx, year, &y, err)) != EJ_OK ||
+        (e = db_year_class_ref(db, ctx, &y, cls, &class_id, err)) != EJ_OK ||
+        (e = utf8_field_check(room ? room : "", _("The room"), 20, false, err)) != EJ_OK)
+        return e;
+    if (!from || from < y.starts)
+        from = y.starts;
+    if (from > y.ends)
+        return ej_error_set(err, EJ_EINVAL, _("The day must lie inside the year %s"), y.name);
+    if ((e = begin(db, ctx, err)) != EJ_OK)
+        return e;
+    char sid[32], cid[32], f[11], end[11], wdb[8], nb[8], co[32] = "0";
+    DB_LL(sid, ctx->school_id);
+    DB_LL(cid, class_id);
+    cal_iso(from, f);
+    cal_iso(y.ends + 1, end);
+    snprintf(wdb, sizeof wdb, "%d", weekday);
+    snprintf(nb, sizeof nb, "%d", num);
+    const char *pr[] = { sid, cid };
+    struct slot_rules rules;
+    long long course = 0;
+    bool group_course = subject && group && *group;
+    if ((e = slot_rules(db, pr, &rules, err)) != EJ_OK ||
+        (e = slot_ok(&rules, cls, year_weekday_name(weekday), weekday, nb, num, err)) != EJ_OK ||
+        (subject &&
+         (e = db_course_of(db, ctx, class_id, cls, subject, group, true, &course, err)) != EJ_OK))
+        goto out;
+    DB_LL(co, course);
+    /* The lessons of the cell the new one takes the place of: all of them for a lesson
+     * of the whole class (or none: clearing), else the whole class's and its own
+     * group's; from `from` on. */
+    const char *p[] = { sid, cid, wdb, nb, f, group_course ? "t" : "f", co, end, room ? room : "" };
+    const char *q[] = {
+        "DELETE FROM timetable_slot ts USING course c WHERE ts.school_id = $1 AND ts.class_id = $2 "
+        "   AND ts.weekday = $3::int AND ts.num = $4::int AND lower(ts.valid) >= $5::date "
+        "   AND c.school_id = ts.school_id AND c.id = ts.course_id "
+        "   AND (NOT $6::boolean OR c.group_id IS NULL OR c.id = $7::bigint)",
+        "UPDATE timetable_slot ts SET valid = daterange(lower(ts.valid), $5::date) FROM course c "
+        " WHERE ts.school_id = $1 AND ts.class_id = $2 AND ts.weekday = $3::int "
+        "   AND ts.num = $4::int AND ts.valid @> $5::date "
+        "   AND c.school_id = ts.school_id AND c.id = ts.course_id "
+        "   AND (NOT $6::boolean OR c.group_id IS NULL OR c.id = $7::bigint)",
+    };
+    for (size_t i = 0; i < sizeof q / sizeof q[0] && e == EJ_OK; i++)
+        e = db_run(db, err, q[i], 7, p);
+    if (e == EJ_OK && course) {
+        PGresult *r = db_exec(db, err,
+                              "INSERT INTO timetable_slot (school_id, class_id, course_id, weekday, num, "
+                              "                            room, valid) "
+                              "SELECT $1, $2, $7, $3::int, $4::int, $9, daterange($5::date, $8::date) "
+                              " WHERE $6::boolean IS NOT NULL RETURNING id",
+                              9, p);
+        if (!r) {
+            e = db_fail(err);
+        } else {
+            char ids[48];
+            snprintf(ids, sizeof ids, "{%s}", db_str(r, 0, 0));
+            e = db_clash_check(db, ctx, y.id, ids, 0, err);
+        }
+        PQclear(r);
+    }
 out:
     return db_tx_finish(db, e, err);
 }

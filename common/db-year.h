@@ -197,6 +197,16 @@ enum ej_err db_timetable_set(struct ej_db *db, const struct ej_ctx *ctx, const c
                              const char *cls, int from, struct csv_table *t, int *rows,
                              struct ej_error *err);
 
+/* One cell of the timetable (weekday, lesson number) from day `from` (0 or before
+ * the year: its first day) on: `subject` (and study group `group`) in `room`, or
+ * nothing when subject is NULL.  A lesson of the whole class takes the cell; a
+ * group's lesson takes the place of the whole class's and of its own group's,
+ * beside the other groups'.  A clash is refused and named. */
+enum ej_err db_timetable_cell_set(struct ej_db *db, const struct ej_ctx *ctx, const char *year,
+                                  const char *cls, int weekday, int num, const char *subject,
+                                  const char *group, const char *room, int from,
+                                  struct ej_error *err);
+
 /* Lessons from the timetable for the school days of a class's periods (days in a
  * locked period are left alone), from..to (0: the whole year).  Without apply only
  * the plan.  A lesson the timetable no longer has is removed when it holds nothing,

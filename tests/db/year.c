@@ -1,4 +1,6 @@
 /* tests/db/year — the deputy director sets up 2027/2028 with the real `ejournal` commands only (year, classes promote, curriculum, load, timetable, plan, period): lessons land on the right dates (holidays skipped, a moved working day honoured, an extra day off), a clash is refused and named, a changed timetable moves a lesson with a mark and keeps one with homework, a КТП import fills the next lessons in order and a lesson not held passes its topic on, a substitute edits the lesson they gave, a locked period refuses a mark naming the locker; bad input is refused with nothing changed; teachers cannot set up the year. */
+#include "ctx.h"
+#include "db-year.h"
 #include "ejtest.h"
 
 #include <stdlib.h>
@@ -426,6 +428,75 @@ START_TEST(load_csv_and_plan_add)
 }
 END_TEST
 
+/* One cell of the timetable at a time (the year screen's editor): a clash is named, a
+ * Saturday in a five-day school refused, a group's lesson sits beside the other
+ * group's, nothing before the day changes. */
+START_TEST(timetable_cell)
+{
+    db = ejt_db_new();
+    struct ej_ctx ctx;
+    ejt_ctx_as(db, "zavuch", &ctx);
+    struct ej_error err;
+    int dec1 = 20788; /* 2026-12-01 */
+    /* Where petrov teaches another class than 7А (Monday to Friday). */
+    char *busy = ejt_q(db, "SELECT ts.weekday || ' ' || ts.num FROM timetable_slot ts JOIN course co ON co.id = ts.course_id "
+                           "JOIN course_teacher ct ON ct.course_id = co.id JOIN staff st ON st.id = ct.staff_id "
+                           "JOIN class c ON c.id = co.class_id WHERE st.surname = 'Петров' AND NOT (c.grade = 7 "
+                           "AND c.letter = 'А') AND ts.valid @> date '2026-12-01' ORDER BY 1 LIMIT 1");
+    int wd = atoi(busy), num = atoi(strchr(busy, ' ') + 1);
+    free(busy);
+    char *before = ejt_q(db, "SELECT count(*) || '/' || coalesce(sum(upper(valid) - lower(valid)), 0) FROM timetable_slot");
+    ck_assert_int_eq(db_timetable_cell_set(ctx.db, &ctx, NULL, "7А", wd, num, "Алгебра", NULL, "21", dec1, &err),
+                     EJ_ECONFLICT);
+    ck_assert_msg(strstr(err.msg, "Петров С. Н.") && strstr(err.msg, "7А"), "%s", err.msg);
+    ck_assert_int_eq(db_timetable_cell_set(ctx.db, &ctx, NULL, "7А", 6, 1, "Алгебра", NULL, "", dec1, &err), EJ_EINVAL);
+    ck_assert_int_eq(db_timetable_cell_set(ctx.db, &ctx, NULL, "7А", 1, 1, "Астрология", NULL, "", dec1, &err),
+                     EJ_ENOTFOUND);
+    ck_assert_int_eq(db_timetable_cell_set(ctx.db, &ctx, NULL, "7А", 1, 1, "Алгебра", "Нет такой", "", dec1, &err),
+                     EJ_ENOTFOUND);
+    char *after = ejt_q(db, "SELECT count(*) || '/' || coalesce(sum(upper(valid) - lower(valid)), 0) FROM timetable_slot");
+    ck_assert_str_eq(before, after);
+    free(before);
+    free(after);
+    /* 7А's English groups: a lesson time when 7А and its groups' teachers are free. */
+    char *free_at = ejt_q(db,
+        "WITH t AS (SELECT ct.staff_id FROM course co JOIN study_group g ON g.id = co.group_id "
+        "           JOIN class c ON c.id = co.class_id JOIN course_teacher ct ON ct.course_id = co.id "
+        "          WHERE c.grade = 7 AND c.letter = 'А' AND c.year_id = "
+        "                (SELECT id FROM academic_year WHERE name = '2026/2027')) "
+        "SELECT w || ' ' || n FROM generate_series(1, 5) w, generate_series(1, 7) n "
+        " WHERE NOT EXISTS (SELECT 1 FROM timetable_slot ts JOIN course co ON co.id = ts.course_id "
+        "        LEFT JOIN course_teacher ct ON ct.course_id = co.id JOIN class c ON c.id = ts.class_id "
+        "        JOIN academic_year y ON y.id = c.year_id "
+        "       WHERE ts.weekday = w AND ts.num = n AND ts.valid @> date '2026-12-01' "
+        "         AND ((c.grade = 7 AND c.letter = 'А' AND y.name = '2026/2027') "
+        "              OR ct.staff_id IN (SELECT staff_id FROM t))) "
+        " ORDER BY w DESC, n DESC LIMIT 1");
+    int fw = atoi(free_at), fn = atoi(strchr(free_at, ' ') + 1);
+    free(free_at);
+    char *cell = ejt_fmt("SELECT count(*) FROM timetable_slot ts JOIN class c ON c.id = ts.class_id "
+                         "JOIN academic_year y ON y.id = c.year_id WHERE c.grade = 7 AND c.letter = 'А' "
+                         "AND y.name = '2026/2027' AND ts.weekday = %d AND ts.num = %d "
+                         "AND ts.valid @> date '2026-12-04'", fw, fn);
+    ck_assert_int_eq(ejt_qll(db, "%s", cell), 0);
+    ck_assert_msg(db_timetable_cell_set(ctx.db, &ctx, NULL, "7А", fw, fn, "Англ", "1 группа", "", dec1, &err) == EJ_OK,
+                  "%s", err.msg);
+    ck_assert_msg(db_timetable_cell_set(ctx.db, &ctx, NULL, "7А", fw, fn, "Англ", "2 группа", "", dec1, &err) == EJ_OK,
+                  "%s", err.msg);
+    ck_assert_int_eq(ejt_qll(db, "%s", cell), 2);
+    /* The same group again replaces only itself. */
+    ck_assert_msg(db_timetable_cell_set(ctx.db, &ctx, NULL, "7А", fw, fn, "Англ", "2 группа", "", dec1, &err) == EJ_OK,
+                  "%s", err.msg);
+    ck_assert_int_eq(ejt_qll(db, "%s", cell), 2);
+    /* A whole-class lesson takes the cell from both groups; the past stays. */
+    ck_assert_int_eq(db_timetable_cell_set(ctx.db, &ctx, NULL, "7А", fw, fn, NULL, NULL, NULL, dec1, &err), EJ_OK);
+    ck_assert_int_eq(ejt_qll(db, "%s", cell), 0);
+    free(cell);
+    ck_assert_int_ge(ejt_qll(db, "SELECT count(*) FROM timetable_slot WHERE lower(valid) < '2026-12-01'"), 1);
+    ctx_close(&ctx);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("db-year");
@@ -434,6 +505,7 @@ int main(void)
     tcase_add_test(tc, prepare_a_year);
     tcase_add_test(tc, bells_and_week);
     tcase_add_test(tc, load_csv_and_plan_add);
+    tcase_add_test(tc, timetable_cell);
     suite_add_tcase(s, tc);
     return ejt_run(s, "db-year");
 }

@@ -34,6 +34,19 @@ static bool cursor_on(struct ejvt *v, const char *a, const char *b)
     return found;
 }
 
+/* In a dialog list (centred): move down to the item, then Enter. */
+static void choose(struct ejvt *v, const char *item)
+{
+    for (int i = 0; i < 30; i++) {
+        int r = ejvt_find_row(v, item);
+        if (r >= 0 && ejvt_highlighted(v, r, 60))
+            break;
+        ejvt_key(v, "Down");
+        ejvt_pump(v, 60);
+    }
+    ejvt_key(v, "Enter");
+}
+
 static void ok(const char *login, const char *args, const char *input)
 {
     int st;
@@ -106,6 +119,27 @@ START_TEST(deputy_makes_lessons_teacher_sees_topics)
     ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM lesson WHERE course_id = %lld AND topic = 'Квадратные корни'",
                              course),
                      40);
+    /* Tab into the timetable: Tuesday's first lesson becomes geometry in room 33, then
+     * nothing again. */
+    ejvt_key(v, "Tab");
+    ejvt_key(v, "Right");
+    ejvt_key(v, "Enter");
+    ck_assert_msg(ejvt_wait(v, "8А, вт, урок 1", WAIT), "no lesson editor:\n%s", shot(v));
+    choose(v, "Геометрия");
+    ck_assert_msg(ejvt_wait(v, "Кабинет:", WAIT), "%s", shot(v));
+    ejvt_send(v, "33\r");
+    ck_assert_msg(ejvt_wait(v, "Сохранено в расписании", WAIT), "%s", shot(v));
+    ck_assert_msg(ejvt_wait(v, "Геометрия 33", WAIT), "%s", shot(v));
+    const char *slot = "SELECT count(*) FROM timetable_slot ts JOIN course co ON co.id = ts.course_id "
+                       "JOIN subject s ON s.id = co.subject_id WHERE ts.weekday = 2 AND ts.num = 1 "
+                       "AND ts.room = '33' AND s.name = 'Геометрия' AND ts.class_id = co.class_id "
+                       "AND lower(ts.valid) = '2027-09-01'";
+    ck_assert_int_eq(ejt_qll(db, "%s", slot), 1);
+    ejvt_key(v, "Enter");
+    ck_assert_msg(ejvt_wait(v, "8А, вт, урок 1", WAIT), "%s", shot(v));
+    choose(v, "нет урока");
+    ck_assert_msg(ejvt_wait_gone(v, "Геометрия 33", WAIT), "%s", shot(v));
+    ck_assert_int_eq(ejt_qll(db, "%s", slot), 0);
     ejvt_key(v, "F10");
     ejvt_finish(v, WAIT);
 
