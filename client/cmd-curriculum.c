@@ -111,7 +111,7 @@ static int curriculum_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, 
 }
 
 const struct cmd_entry cmd_curriculum = {
-    "curriculum", "curriculum list | set | remove | import | copy …",
+    "curriculum", "curriculum list|set|import|copy …",
     N_("the curriculum of a class: subjects, hours a week, graded or not"),
     ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY | ROLE_HR | ROLE_TEACHER, curriculum_exec
 };
@@ -192,7 +192,7 @@ static int load_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *
 }
 
 const struct cmd_entry cmd_load = {
-    "load", "load list | set | import …",
+    "load", "load list|set|import …",
     N_("the teaching load: who teaches which subject to which class, from when"),
     ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY | ROLE_HR | ROLE_TEACHER, load_exec
 };

@@ -139,7 +139,7 @@ static int timetable_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, F
 }
 
 const struct cmd_entry cmd_timetable = {
-    "timetable", "timetable show | set | generate | substitute …",
+    "timetable", "timetable show|set|generate …",
     N_("the weekly timetable, the lessons made from it, substitutions"),
     ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY | ROLE_HR | ROLE_TEACHER, timetable_exec
 };
@@ -221,7 +221,7 @@ static int plan_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *
 }
 
 const struct cmd_entry cmd_plan = {
-    "plan", "plan list | import | add | spread JOURNAL …",
+    "plan", "plan list|import|add JOURNAL …",
     N_("the calendar-thematic plan (КТП) of a journal: topics in order"),
     ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY | ROLE_HR | ROLE_TEACHER, plan_exec
 };

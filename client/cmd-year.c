@@ -90,8 +90,8 @@ static int show(struct ej_ctx *ctx, const char *year, FILE *out, FILE *errf)
         const struct db_year_class *c = &s.classes[i];
         fprintf(out, "class\t%s\t", c->name);
         cmd_field(out, c->teacher);
-        fprintf(out, "\t%s\t%d\t%d\t%d\t%d.%d\n", c->scheme, c->shift, c->pupils, c->subjects,
-                c->hours10 / 10, c->hours10 % 10);
+        fprintf(out, "\t%s\t%d\t%d\t%d\t%d.%d\t%d\t%d\n", c->scheme, c->shift, c->pupils,
+                c->subjects, c->hours10 / 10, c->hours10 % 10, c->slots, c->lessons);
     }
     db_year_show_free(&s);
     return 0;
@@ -295,7 +295,7 @@ static int year_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *
 }
 
 const struct cmd_entry cmd_year = {
-    "year", "year list | show | create | periods | holiday | day | week | class | bells …",
+    "year", "year list|show|create|periods|class …",
     N_("the school year: periods, holidays, moved days, classes, bells"),
     ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY | ROLE_HR | ROLE_TEACHER, year_exec
 };

@@ -108,16 +108,21 @@ static void year_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
     }
     ui_put(w, top + 2, 0, cols, pb.len ? pb.data : _("No holidays yet (year holiday add)"), UI_DIM);
     buf_free(&pb);
-    ui_fill(w, top + 3, 0, 1, cols, UI_HEADER);
+    /* The columns: class, class teacher, pupils, subjects and weekly hours of the
+     * curriculum, lessons a week in the timetable, lessons made, period scheme. */
+    enum { C_CLASS, C_TEACHER, C_PUPILS, C_SUBJECTS, C_HOURS, C_WEEK, C_LESSONS, C_SCHEME, C_N };
     static const struct {
         int x, width;
         const char *label;
-    } head[] = { { 0, 6, N_("Class") },     { 7, 34, N_("Class teacher") }, { 42, 9, N_("Pupils") },
-                 { 52, 9, N_("Subjects") }, { 62, 7, N_("Hours") },         { 70, 12, N_("Periods") } };
-    for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
-        if (head[i].x < cols)
-            ui_put(w, top + 3, head[i].x, head[i].x + head[i].width <= cols ? head[i].width : cols - head[i].x,
-                   _(head[i].label), UI_HEADER);
+    } col[C_N] = { { 0, 6, N_("Class") },      { 7, 26, N_("Class teacher") },
+                   { 34, 8, N_("Pupils") },    { 43, 9, N_("Subjects") },
+                   { 53, 6, N_("Hours") },     { 60, 9, N_("A week") },
+                   { 70, 7, N_("Lessons") },   { 78, 12, N_("Periods") } };
+    ui_fill(w, top + 3, 0, 1, cols, UI_HEADER);
+    for (int i = 0; i < C_N; i++)
+        if (col[i].x < cols)
+            ui_put(w, top + 3, col[i].x, col[i].x + col[i].width <= cols ? col[i].width : cols - col[i].x,
+                   _(col[i].label), UI_HEADER);
     ys->page = rows - 4 > 1 ? rows - 4 : 1;
     wlist_scroll(&ys->l, ys->page);
     if (sh->nclasses == 0)
@@ -130,15 +135,27 @@ static void year_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
         char teacher[160];
         snprintf(teacher, sizeof teacher, "%s", *c->teacher ? c->teacher : "—");
         ui_fill(w, top + 4 + r, 0, 1, cols, cur ? UI_CURSOR : UI_NORMAL);
-        ui_put(w, top + 4 + r, 0, 6, c->name, cur ? UI_CURSOR : UI_TITLE);
-        ui_put(w, top + 4 + r, 7, 34, teacher, cur ? UI_CURSOR : UI_NORMAL);
-        snprintf(buf, sizeof buf, "%9d %9d %5d.%d  %s", c->pupils, c->subjects, c->hours10 / 10,
-                 c->hours10 % 10,
+        char cell[C_N][160];
+        snprintf(cell[C_CLASS], sizeof cell[0], "%s", c->name);
+        snprintf(cell[C_TEACHER], sizeof cell[0], "%s", teacher);
+        snprintf(cell[C_PUPILS], sizeof cell[0], "%7d", c->pupils);
+        snprintf(cell[C_SUBJECTS], sizeof cell[0], "%8d", c->subjects);
+        snprintf(cell[C_HOURS], sizeof cell[0], "%3d.%d", c->hours10 / 10, c->hours10 % 10);
+        snprintf(cell[C_WEEK], sizeof cell[0], "%8d", c->slots);
+        snprintf(cell[C_LESSONS], sizeof cell[0], "%6d", c->lessons);
+        snprintf(cell[C_SCHEME], sizeof cell[0], "%s",
                  !strcmp(c->scheme, "quarter")     ? _("quarters")
                  : !strcmp(c->scheme, "trimester") ? _("trimesters")
                                                    : _("half-years"));
-        ui_put(w, top + 4 + r, 42, cols - 42, buf,
-               cur ? UI_CURSOR : c->subjects ? UI_NORMAL : UI_ERROR);
+        for (int k = 0; k < C_N; k++) {
+            if (col[k].x >= cols)
+                break;
+            /* What is still missing shows in the error colour. */
+            bool missing = (k == C_SUBJECTS && !c->subjects) || (k == C_WEEK && !c->slots) ||
+                           (k == C_LESSONS && !c->lessons);
+            ui_put(w, top + 4 + r, col[k].x, col[k].x + col[k].width <= cols ? col[k].width : cols - col[k].x,
+                   cell[k], cur ? UI_CURSOR : k == C_CLASS ? UI_TITLE : missing ? UI_ERROR : UI_NORMAL);
+        }
     }
 }
 

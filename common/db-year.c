@@ -516,7 +516,12 @@ enum ej_err db_year_show(struct ej_db *db, const struct ej_ctx *ctx, const char 
         "       (SELECT count(*) FROM curriculum cu WHERE cu.school_id = c.school_id "
         "         AND cu.class_id = c.id), "
         "       (SELECT coalesce(sum(cu.hours_per_week) * 10, 0)::int FROM curriculum cu "
-        "         WHERE cu.school_id = c.school_id AND cu.class_id = c.id) "
+        "         WHERE cu.school_id = c.school_id AND cu.class_id = c.id), "
+        "       (SELECT count(*) FROM timetable_slot ts WHERE ts.school_id = c.school_id "
+        "         AND ts.class_id = c.id AND ts.valid @> greatest(ej_today($1), "
+        "             (SELECT starts FROM academic_year WHERE school_id = $1 AND id = $2))), "
+        "       (SELECT count(*) FROM course co JOIN lesson le ON le.school_id = co.school_id "
+        "               AND le.course_id = co.id WHERE co.school_id = c.school_id AND co.class_id = c.id) "
         "  FROM class c LEFT JOIN staff st ON st.school_id = c.school_id AND st.id = c.teacher_id "
         " WHERE c.school_id = $1 AND c.year_id = $2 ORDER BY c.grade, c.letter",
         2, p);
@@ -534,6 +539,8 @@ enum ej_err db_year_show(struct ej_db *db, const struct ej_ctx *ctx, const char 
         c->pupils = (int)db_ll(r, i, 5);
         c->subjects = (int)db_ll(r, i, 6);
         c->hours10 = (int)db_ll(r, i, 7);
+        c->slots = (int)db_ll(r, i, 8);
+        c->lessons = (int)db_ll(r, i, 9);
     }
     PQclear(r);
     return EJ_OK;

@@ -77,6 +77,8 @@ struct db_year_class {
     long long id;
     char name[8], teacher[160], scheme[16];
     int shift, pupils, subjects, hours10; /* curriculum: subjects, weekly hours × 10 */
+    int slots;   /* lessons a week in the timetable (on its first day, else today) */
+    int lessons; /* lessons made for the year so far */
 };
 struct db_year_show {
     struct db_year year;
