@@ -12,7 +12,7 @@
  * group's journal and the room, or no lesson — a clash is refused and named.  F5
  * on a class (the deputy director, the administrator) makes its lessons from the
  * timetable: first the plan in a dialog, then, confirmed, all of it in one
- * transaction.  The data is changed with the year / curriculum / load /
+ * transaction; F5 on the year does it for every class.  The data is changed with the year / curriculum / load /
  * timetable / plan commands (man ejournal).
  */
 #include "calendar.h"
@@ -159,6 +159,55 @@ static void year_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
     }
 }
 
+/* F5: the lessons of a class (cls NULL: of every class) from the timetable — the
+ * plan in a dialog, then on confirmation all of it.  True when lessons changed. */
+static bool generate_dialog(struct tui *t, const char *year, const char *cls)
+{
+    struct ej_ctx *ctx = tui_ctx(t);
+    struct ej_error err;
+    struct db_gen g;
+    if (db_lessons_generate(ctx->db, ctx, year, cls, 0, 0, false, &g, &err) != EJ_OK) {
+        tui_error(t, "%s", err.msg);
+        return false;
+    }
+    struct ej_buf b;
+    buf_init(&b);
+    buf_printf(&b, _("Lessons to add: %d\nEmpty lessons to remove: %d\nLessons with data to move: %d\n"
+                     "Lessons with data kept where they are: %d\nAlready in place: %d\n"),
+               g.added, g.removed, g.moved, g.kept, g.unchanged);
+    for (int i = 0; i < g.nitems && i < 8; i++) {
+        char d[11];
+        cal_ddmmyyyy(g.items[i].day, d);
+        if (g.items[i].what == '>')
+            buf_printf(&b, _("%s %s: lesson %d → %d\n"), d, g.items[i].subject, g.items[i].num,
+                       g.items[i].new_num);
+        else
+            buf_printf(&b, _("%s %s: lesson %d stays\n"), d, g.items[i].subject, g.items[i].num);
+    }
+    int changes = g.added + g.removed + g.moved;
+    db_gen_free(&g);
+    char *title = cls ? xasprintf(_("Lessons of %s from the timetable"), cls)
+                      : xasprintf(_("Lessons of every class of %s from the timetable"), year);
+    dialog_message(t, title, b.data);
+    free(title);
+    buf_free(&b);
+    if (changes == 0) {
+        tui_status(t, "%s", _("The lessons already follow the timetable"));
+        return false;
+    }
+    if (dialog_ask(t, _("Make these changes? (Д/Н)")) != 1) {
+        tui_status(t, "%s", _("Nothing changed"));
+        return false;
+    }
+    if (db_lessons_generate(ctx->db, ctx, year, cls, 0, 0, true, &g, &err) != EJ_OK) {
+        tui_error(t, "%s", err.msg);
+        return false;
+    }
+    tui_status(t, _("Saved: %d lessons added, %d removed, %d moved"), g.added, g.removed, g.moved);
+    db_gen_free(&g);
+    return true;
+}
+
 static int year_action(struct screen *s, enum action a, wint_t ch)
 {
     (void)ch;
@@ -200,6 +249,10 @@ static int year_action(struct screen *s, enum action a, wint_t ch)
         free(v);
         return AR_REDRAW;
     }
+    case ACT_GENERATE:
+        if (ys->loaded && generate_dialog(s->tui, ys->year, NULL))
+            year_load(s);
+        return AR_REDRAW;
     case ACT_REFRESH:
         year_load(s);
         tui_status(s->tui, "%s", _("Reloaded"));
@@ -222,12 +275,20 @@ static void year_close(struct screen *s)
     free(ys);
 }
 
+static bool year_allowed(struct screen *s, enum action a)
+{
+    struct ej_ctx *ctx = tui_ctx(s->tui);
+    return a != ACT_GENERATE ||
+           policy_allows(ctx, POLICY_YEAR_EDIT, &(struct policy_object){ .school_id = ctx->school_id });
+}
+
 static const struct screen_ops year_ops = {
     .name = "year",
     .keymap = &keymap_year,
     .draw = year_draw,
     .action = year_action,
     .changed = year_changed,
+    .allowed = year_allowed,
     .close = year_close,
 };
 
@@ -435,55 +496,6 @@ static void class_edit_cell(struct screen *s)
     free(cu);
 }
 
-/* F5: the lessons from the timetable — the plan, then on confirmation. */
-static void class_generate(struct screen *s)
-{
-    struct cscreen *cs = s->data;
-    struct ej_ctx *ctx = tui_ctx(s->tui);
-    struct ej_error err;
-    struct db_gen g;
-    if (db_lessons_generate(ctx->db, ctx, cs->year, cs->cls, 0, 0, false, &g, &err) != EJ_OK) {
-        tui_error(s->tui, "%s", err.msg);
-        return;
-    }
-    struct ej_buf b;
-    buf_init(&b);
-    buf_printf(&b, _("Lessons to add: %d\nEmpty lessons to remove: %d\nLessons with data to move: %d\n"
-                     "Lessons with data kept where they are: %d\nAlready in place: %d\n"),
-               g.added, g.removed, g.moved, g.kept, g.unchanged);
-    for (int i = 0; i < g.nitems && i < 8; i++) {
-        char d[11];
-        cal_ddmmyyyy(g.items[i].day, d);
-        if (g.items[i].what == '>')
-            buf_printf(&b, _("%s %s: lesson %d → %d\n"), d, g.items[i].subject, g.items[i].num,
-                       g.items[i].new_num);
-        else
-            buf_printf(&b, _("%s %s: lesson %d stays\n"), d, g.items[i].subject, g.items[i].num);
-    }
-    int changes = g.added + g.removed + g.moved;
-    db_gen_free(&g);
-    char *title = xasprintf(_("Lessons of %s from the timetable"), cs->cls);
-    dialog_message(s->tui, title, b.data);
-    free(title);
-    buf_free(&b);
-    if (changes == 0) {
-        tui_status(s->tui, "%s", _("The lessons already follow the timetable"));
-        return;
-    }
-    if (dialog_ask(s->tui, _("Make these changes? (Д/Н)")) != 1) {
-        tui_status(s->tui, "%s", _("Nothing changed"));
-        return;
-    }
-    if (db_lessons_generate(ctx->db, ctx, cs->year, cs->cls, 0, 0, true, &g, &err) != EJ_OK) {
-        tui_error(s->tui, "%s", err.msg);
-        return;
-    }
-    tui_status(s->tui, _("Saved: %d lessons added, %d removed, %d moved"), g.added, g.removed,
-               g.moved);
-    db_gen_free(&g);
-    class_load(s);
-}
-
 static int class_action(struct screen *s, enum action a, wint_t ch)
 {
     (void)ch;
@@ -524,7 +536,8 @@ static int class_action(struct screen *s, enum action a, wint_t ch)
             screen_grid_open(s->tui, cs->load[cs->l.sel].course_id, 0, 0);
         return AR_REDRAW;
     case ACT_GENERATE:
-        class_generate(s);
+        if (generate_dialog(s->tui, cs->year, cs->cls))
+            class_load(s);
         return AR_REDRAW;
     case ACT_REFRESH:
         class_load(s);
