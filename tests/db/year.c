@@ -316,6 +316,20 @@ START_TEST(prepare_a_year)
     ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM lesson WHERE course_id = %lld AND date = '2027-10-04' AND num = 4", alg), 1);
     ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM lesson WHERE course_id = %lld AND date = '2027-11-15' AND num = 5", alg), 1);
 
+    /* Every class at once: 9А's geometry (Mondays, 3rd) is made too; 8А's is in place. */
+    long long geo9 = course_of("9А", "Геометрия");
+    ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM lesson WHERE course_id = %lld", geo9), 0);
+    out = run("zavuch", "timetable generate --apply" Y, 0);
+    free(out);
+    /* Mondays of the 2nd to 4th quarters: the 1st is locked by now. */
+    ck_assert_int_ge(ejt_qll(db, "SELECT count(*) FROM lesson WHERE course_id = %lld", geo9), 25);
+    ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM lesson WHERE course_id = %lld AND date < '2027-11-02'", geo9), 0);
+    ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM lesson WHERE course_id = %lld AND extract(isodow FROM date) <> 1 "
+                                 "AND date <> '2027-11-06'", geo9), 0);
+    out = run("zavuch", "timetable generate" Y, 0);
+    ck_assert_msg(strstr(out, "добавить уроков: 0, удалить пустых: 0"), "%s", out);
+    free(out);
+
     /* Every change is in the audit log under the deputy's name. */
     ck_assert_int_ge(ejt_qll(db, "SELECT count(DISTINCT tbl) FROM audit WHERE account_id = %lld AND tbl IN "
                                  "('academic_year', 'holiday', 'calendar_day', 'curriculum', 'course_teacher', "
