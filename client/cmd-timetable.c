@@ -1,8 +1,9 @@
 /*
  * cmd-timetable — the weekly timetable, the lessons generated from it,
  * substitutions, and the calendar-thematic plan (КТП) (clause 3.2, issue #8):
- *   timetable show --class 8А [--on D] [--year Y] [--csv]
- *                              day, lesson, subject, group, room, teacher, bell
+ *   timetable show --class 8А | --teacher T [--on D] [--year Y] [--csv]
+ *                              day, lesson, subject, group, room, teacher, bell (and,
+ *                              for a teacher, the class)
  *   timetable set --class 8А [--from D] [--year Y] < CSV
  *                              «День;Урок;Предмет;Группа;Кабинет» from day D on;
  *                              a clash is refused and named
@@ -27,7 +28,7 @@
 static int usage(FILE *errf)
 {
     fprintf(errf, "%s\n",
-            _("usage: timetable show --class 8А [--on D] [--year Y] [--csv] | set --class 8А "
+            _("usage: timetable show --class 8А|--teacher T [--on D] [--year Y] [--csv] | set --class 8А "
               "[--from D] [--year Y] < file.csv | generate [--class 8А] [--from D] [--to D] "
               "[--year Y] [--apply] | substitute LESSON --teacher T|--clear"));
     return EJ_EXIT_USAGE;
@@ -71,22 +72,24 @@ static int timetable_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, F
         !cmd_args_day(a.val[TO], &to, errf))
         return EJ_EXIT_REFUSED;
     if (!strcmp(sub, "show")) {
-        if (a.npos || !a.val[CLASS])
+        /* a class's, or a teacher's across classes */
+        if (a.npos || !a.val[CLASS] == !a.val[TEACHER])
             return usage(errf);
         struct db_slot *v;
         int n;
-        if (db_timetable_show(ctx->db, ctx, a.val[Y], a.val[CLASS], on, &v, &n, &err) != EJ_OK)
+        if (db_timetable_show(ctx->db, ctx, a.val[Y], a.val[CLASS], a.val[TEACHER], on, &v, &n,
+                              &err) != EJ_OK)
             return cmd_fail(errf, &err);
-        static const char *const head[] = { "День", "Урок", "Предмет", "Группа",
-                                            "Кабинет", "Учитель", "Звонок" };
+        static const char *const head[] = { "День",    "Урок",    "Предмет", "Группа",
+                                            "Кабинет", "Учитель", "Звонок",  "Класс" };
         struct cmd_table t;
-        cmd_table_begin(&t, a.set[CSV], head, 7);
+        cmd_table_begin(&t, a.set[CSV], head, a.val[TEACHER] ? 8 : 7);
         for (int i = 0; i < n; i++) {
             char num[8];
             snprintf(num, sizeof num, "%d", v[i].num);
             const char *row[] = { year_weekday_name(v[i].weekday), num, v[i].subject, v[i].group,
-                                  v[i].room, v[i].teacher, v[i].bell };
-            cmd_table_row(&t, out, row, 7);
+                                  v[i].room, v[i].teacher, v[i].bell, v[i].cls };
+            cmd_table_row(&t, out, row, a.val[TEACHER] ? 8 : 7);
         }
         cmd_table_end(&t, out);
         free(v);

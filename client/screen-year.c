@@ -323,7 +323,7 @@ static void class_load(struct screen *s)
     struct db_slot *slots;
     struct db_load *load;
     int ns, nl;
-    if (db_timetable_show(ctx->db, ctx, cs->year, cs->cls, 0, &slots, &ns, &err) != EJ_OK) {
+    if (db_timetable_show(ctx->db, ctx, cs->year, cs->cls, NULL, 0, &slots, &ns, &err) != EJ_OK) {
         tui_error(s->tui, "%s", err.msg);
         return;
     }

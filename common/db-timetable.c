@@ -115,32 +115,35 @@ enum ej_err db_clash_check(struct ej_db *db, const struct ej_ctx *ctx, long long
 /* --------------------------------------------------------------- timetable */
 
 enum ej_err db_timetable_show(struct ej_db *db, const struct ej_ctx *ctx, const char *year,
-                              const char *cls, int day, struct db_slot **out, int *n,
-                              struct ej_error *err)
+                              const char *cls, const char *teacher, int day, struct db_slot **out,
+                              int *n, struct ej_error *err)
 {
     *out = NULL;
     *n = 0;
     struct db_yearref y;
-    long long class_id;
+    long long class_id = 0, staff = 0;
     enum ej_err e = db_year_may(ctx, POLICY_YEAR_READ, err);
     if (e != EJ_OK || (e = db_year_ref(db, ctx, year, &y, err)) != EJ_OK ||
-        (e = db_year_class_ref(db, ctx, &y, cls, &class_id, err)) != EJ_OK)
+        (cls && (e = db_year_class_ref(db, ctx, &y, cls, &class_id, err)) != EJ_OK) ||
+        (teacher && (e = db_staff_ref(db, ctx, teacher, &staff, err)) != EJ_OK))
         return e;
-    char sid[32], cid[32], d[11] = "", ys[11], ye[11];
+    char sid[32], cid[32], d[11] = "", ys[11], ye[11], yid[32], st[32];
     DB_LL(sid, ctx->school_id);
     DB_LL(cid, class_id);
+    DB_LL(yid, y.id);
+    DB_LL(st, staff);
     if (day)
         cal_iso(day, d);
     cal_iso(y.starts, ys);
     cal_iso(y.ends, ye);
-    const char *p[] = { sid, cid, day ? d : NULL, ys, ye };
+    const char *p[] = { sid, cid, day ? d : NULL, ys, ye, yid, st };
     PGresult *r = db_exec(
         db, err,
         "WITH t AS (SELECT coalesce($3::date, least(greatest(ej_today($1), $4::date), $5::date)) AS d) "
         "SELECT ts.course_id, ts.weekday, ts.num, su.name, coalesce(g.name, ''), ts.room, "
         "       " TEACHER_NAME_SQL("st") ", "
         "       coalesce(to_char(b.starts, 'HH24:MI') || '–' || to_char(b.ends, 'HH24:MI'), ''), "
-        "       lower(ts.valid), upper(ts.valid) - 1 "
+        "       lower(ts.valid), upper(ts.valid) - 1, c.grade::text || c.letter "
         "  FROM timetable_slot ts CROSS JOIN t "
         "  JOIN course co ON co.school_id = ts.school_id AND co.id = ts.course_id "
         "  JOIN class c ON c.school_id = co.school_id AND c.id = co.class_id "
@@ -150,9 +153,10 @@ enum ej_err db_timetable_show(struct ej_db *db, const struct ej_ctx *ctx, const 
         "  LEFT JOIN course_teacher ct ON ct.school_id = co.school_id AND ct.course_id = co.id "
         "       AND ct.during @> t.d "
         "  LEFT JOIN staff st ON st.school_id = ct.school_id AND st.id = ct.staff_id "
-        " WHERE ts.school_id = $1 AND ts.class_id = $2 AND ts.valid @> t.d "
-        " ORDER BY ts.weekday, ts.num, su.sort, su.name, g.name NULLS FIRST",
-        5, p);
+        " WHERE ts.school_id = $1 AND ts.valid @> t.d AND c.year_id = $6 "
+        "   AND ($2::bigint = 0 OR ts.class_id = $2) AND ($7::bigint = 0 OR ct.staff_id = $7) "
+        " ORDER BY ts.weekday, ts.num, c.grade, c.letter, su.sort, su.name, g.name NULLS FIRST",
+        7, p);
     if (!r)
         return db_fail(err);
     *n = PQntuples(r);
@@ -169,6 +173,7 @@ enum ej_err db_timetable_show(struct ej_db *db, const struct ej_ctx *ctx, const 
         copy(s->bell, sizeof s->bell, db_str(r, i, 7));
         s->from = db_day(r, i, 8, 0);
         s->to = db_day(r, i, 9, 0);
+        copy(s->cls, sizeof s->cls, db_str(r, i, 10));
     }
     PQclear(r);
     return EJ_OK;

@@ -181,16 +181,17 @@ enum ej_err db_load_import(struct ej_db *db, const struct ej_ctx *ctx, const cha
 /* ----------------------------------------------------------- the timetable */
 struct db_slot {
     long long course_id;
+    char cls[8];
     int weekday, num;
     char subject[128], group[64], room[32], teacher[160];
     char bell[16]; /* "08:30–09:15" when the shift has that bell */
     int from, to;  /* valid from, to (the last day) */
 };
-/* The timetable of a class valid on `day` (0: today, or the year's first day
- * before it begins). */
+/* The timetable of a class (cls), or of a teacher across classes (teacher), valid
+ * on `day` (0: today, or the year's first or last day outside it). */
 enum ej_err db_timetable_show(struct ej_db *db, const struct ej_ctx *ctx, const char *year,
-                              const char *cls, int day, struct db_slot **out, int *n,
-                              struct ej_error *err);
+                              const char *cls, const char *teacher, int day, struct db_slot **out,
+                              int *n, struct ej_error *err);
 /* The class's weekly timetable from day `from` to the end of the year, from a
  * spreadsheet «День; Урок; Предмет; Группа; Кабинет»: what was valid before `from`
  * stays as it was.  All rows or none; a clash (a teacher, a room or the class in two

@@ -185,6 +185,13 @@ START_TEST(prepare_a_year)
     free(before);
     /* A teacher moving to another lesson number later in the year is no clash. */
     free(run_in("zavuch", "timetable set --class 9А" Y, "День;Урок;Предмет\nпн;3;Геометрия\n", 0));
+    char *mine = run("petrov", "timetable show --teacher petrov --on 13.09.2027" Y, 0);
+    ck_assert_msg(strstr(mine, "пн\t1\tАлгебра\t\t21\tПетров С. Н.\t08:00–08:40\t8А\n") &&
+                      strstr(mine, "пн\t3\tГеометрия\t\t\tПетров С. Н.\t09:45–10:25\t9А\n") &&
+                      !strstr(mine, "Русский"),
+                  "%s", mine);
+    free(mine);
+    refused("petrov", "timetable show --class 8А --teacher petrov" Y, 2, NULL);
     char *tt = run("ivanova", "timetable show --class 8А --on 13.09.2027" Y, 0);
     ck_assert_msg(strstr(tt, "пн\t1\tАлгебра\t\t21\tПетров С. Н.\t08:") &&
                       strstr(tt, "пт\t2\tАлгебра\t\t21\tПетров С. Н."),
