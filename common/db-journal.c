@@ -280,6 +280,58 @@ void db_journal_home_free(struct db_home *h)
 
 /* --------------------------------------------------------------------- load */
 
+/* The values of the journal's period, of every pupil (pupil_id 0) or of one: marks,
+ * absences, the period final.  The caller has cleared what is re-read. */
+static enum ej_err load_values(struct ej_db *db, const struct ej_ctx *ctx, struct journal *j,
+                               long long pupil_id, struct ej_error *err)
+{
+    const struct journal_period *per = journal_period(j);
+    if (!per)
+        return EJ_OK;
+    char sid[32], cid[32], pid[32], pup[32], d1[11], d2[11];
+    LL(sid, ctx->school_id);
+    LL(cid, j->course_id);
+    LL(pid, per->id);
+    LL(pup, pupil_id);
+    cal_iso(per->starts, d1);
+    cal_iso(per->ends, d2);
+    const char *p3[] = { sid, cid, pid, d1, d2, pup };
+    PGresult *r = db_exec(db, err,
+                "SELECT 'M', m.pupil_id, m.work_id, m.seq, m.value::text "
+                "  FROM mark m JOIN work w ON w.school_id = m.school_id AND w.id = m.work_id "
+                "  JOIN lesson le ON le.school_id = w.school_id AND le.id = w.lesson_id "
+                " WHERE m.school_id = $1 AND le.course_id = $2 "
+                "   AND le.date BETWEEN $4::date AND $5::date "
+                "   AND ($6::bigint = 0 OR m.pupil_id = $6::bigint) "
+                "UNION ALL "
+                "SELECT 'A', a.pupil_id, a.lesson_id, 0, a.code "
+                "  FROM attendance a JOIN lesson le ON le.school_id = a.school_id "
+                "   AND le.id = a.lesson_id "
+                " WHERE a.school_id = $1 AND le.course_id = $2 "
+                "   AND le.date BETWEEN $4::date AND $5::date "
+                "   AND ($6::bigint = 0 OR a.pupil_id = $6::bigint) "
+                "UNION ALL "
+                "SELECT 'F', f.pupil_id, 0, 0, f.value FROM final_mark f "
+                " WHERE f.school_id = $1 AND f.course_id = $2 AND f.period_id = $3 "
+                "   AND f.kind = 'period' AND ($6::bigint = 0 OR f.pupil_id = $6::bigint)",
+                6, p3);
+    if (!r)
+        return fail(err);
+    int rows = PQntuples(r);
+    for (int i = 0; i < rows; i++) {
+        char k = db_str(r, i, 0)[0];
+        long long pupil = db_ll(r, i, 1);
+        if (k == 'M')
+            journal_put_mark(j, pupil, db_ll(r, i, 2), (int)db_ll(r, i, 3), (int)db_ll(r, i, 4));
+        else if (k == 'A')
+            journal_put_absence(j, pupil, db_ll(r, i, 2), rules_value_parse(db_str(r, i, 4)));
+        else if (k == 'F')
+            journal_put_final(j, pupil, rules_value_parse(db_str(r, i, 4)));
+    }
+    PQclear(r);
+    return EJ_OK;
+}
+
 enum ej_err db_journal_load(struct ej_db *db, const struct ej_ctx *ctx, long long course_id,
                             long long period_id, struct journal **out, struct ej_error *err)
 {
@@ -461,42 +513,7 @@ enum ej_err db_journal_load(struct ej_db *db, const struct ej_ctx *ctx, long lon
     if (!per)
         goto out; /* a year without periods: an empty journal */
 
-    char d1[11], d2[11];
-    cal_iso(per->starts, d1);
-    cal_iso(per->ends, d2);
-    const char *p3[] = { sid, cid, pid, d1, d2 };
-    r = db_exec(db, err,
-                "SELECT 'M', m.pupil_id, m.work_id, m.seq, m.value::text "
-                "  FROM mark m JOIN work w ON w.school_id = m.school_id AND w.id = m.work_id "
-                "  JOIN lesson le ON le.school_id = w.school_id AND le.id = w.lesson_id "
-                " WHERE m.school_id = $1 AND le.course_id = $2 "
-                "   AND le.date BETWEEN $4::date AND $5::date "
-                "UNION ALL "
-                "SELECT 'A', a.pupil_id, a.lesson_id, 0, a.code "
-                "  FROM attendance a JOIN lesson le ON le.school_id = a.school_id "
-                "   AND le.id = a.lesson_id "
-                " WHERE a.school_id = $1 AND le.course_id = $2 "
-                "   AND le.date BETWEEN $4::date AND $5::date "
-                "UNION ALL "
-                "SELECT 'F', f.pupil_id, 0, 0, f.value FROM final_mark f "
-                " WHERE f.school_id = $1 AND f.course_id = $2 AND f.period_id = $3 "
-                "   AND f.kind = 'period'",
-                5, p3);
-    if (!r) {
-        e = fail(err);
-        goto out;
-    }
-    rows = PQntuples(r);
-    for (int i = 0; i < rows; i++) {
-        char k = db_str(r, i, 0)[0];
-        long long pupil = db_ll(r, i, 1);
-        if (k == 'M')
-            journal_put_mark(j, pupil, db_ll(r, i, 2), (int)db_ll(r, i, 3), (int)db_ll(r, i, 4));
-        else if (k == 'A')
-            journal_put_absence(j, pupil, db_ll(r, i, 2), rules_value_parse(db_str(r, i, 4)));
-        else if (k == 'F')
-            journal_put_final(j, pupil, rules_value_parse(db_str(r, i, 4)));
-    }
+    e = load_values(db, ctx, j, 0, err);
 out:
     PQclear(r);
     if (e != EJ_OK) {
@@ -505,6 +522,22 @@ out:
     }
     *out = j;
     return EJ_OK;
+}
+
+enum ej_err db_journal_reload_pupil(struct ej_db *db, const struct ej_ctx *ctx, struct journal *j,
+                                    long long pupil_id, struct ej_error *err)
+{
+    int p = journal_pupil_index(j, pupil_id);
+    if (p < 0)
+        return ej_error_set(err, EJ_ENOTFOUND, "%s", _("No such pupil in this school"));
+    struct policy_object o;
+    journal_policy_object(j, ctx, -1, -1, &o);
+    enum ej_err e = policy_check(ctx, POLICY_JOURNAL_READ, &o, err);
+    if (e != EJ_OK)
+        return e;
+    /* On a failed read the row is left empty: the caller reloads the whole journal. */
+    journal_clear_pupil(j, p);
+    return load_values(db, ctx, j, pupil_id, err);
 }
 
 /* ------------------------------------------------------------------- writes */
@@ -518,36 +551,29 @@ struct lesson_facts {
     struct policy_object o;
 };
 
-static enum ej_err lesson_facts(struct ej_db *db, const struct ej_ctx *ctx, long long lesson_id,
-                                long long pupil_id, struct lesson_facts *f, struct ej_error *err)
+/* The facts of lesson $2 for staff $3 and pupil $4 in school $1. */
+#define LESSON_FACTS_SQL                                                                          \
+    "SELECT le.course_id, le.date::text, coalesce(le.teacher_id, 0), "                           \
+    "       coalesce(cl.teacher_id, 0), "                                                         \
+    "       EXISTS (SELECT 1 FROM course_teacher ct WHERE ct.school_id = le.school_id "          \
+    "               AND ct.course_id = le.course_id AND ct.staff_id = $3 "                       \
+    "               AND ct.during @> le.date), "                                                  \
+    "       coalesce(cu.graded, true) AND cl.grade > 1, "                                        \
+    "       EXISTS (SELECT 1 FROM attendance a WHERE a.school_id = le.school_id "                \
+    "               AND a.lesson_id = le.id AND a.pupil_id = $4), "                              \
+    "       (SELECT a.code FROM attendance a WHERE a.school_id = le.school_id "                  \
+    "               AND a.lesson_id = le.id AND a.pupil_id = $4) "                               \
+    "  FROM lesson le "                                                                           \
+    "  JOIN course co ON co.school_id = le.school_id AND co.id = le.course_id "                  \
+    "  JOIN class cl ON cl.school_id = co.school_id AND cl.id = co.class_id "                    \
+    "  LEFT JOIN curriculum cu ON cu.school_id = co.school_id AND cu.class_id = co.class_id "    \
+    "       AND cu.subject_id = co.subject_id "                                                   \
+    " WHERE le.school_id = $1 AND le.id = $2"
+
+/* Fill f from LESSON_FACTS_SQL's result (cleared here). */
+static enum ej_err lesson_facts_from(PGresult *r, const struct ej_ctx *ctx, long long pupil_id,
+                                     struct lesson_facts *f, struct ej_error *err)
 {
-    char sid[32], lid[32], staff[32], pup[32];
-    LL(sid, ctx->school_id);
-    LL(lid, lesson_id);
-    LL(staff, ctx->staff_id);
-    LL(pup, pupil_id);
-    const char *p[] = { sid, lid, staff, pup };
-    PGresult *r = db_exec(
-        db, err,
-        "SELECT le.course_id, le.date::text, coalesce(le.teacher_id, 0), "
-        "       coalesce(cl.teacher_id, 0), "
-        "       EXISTS (SELECT 1 FROM course_teacher ct WHERE ct.school_id = le.school_id "
-        "               AND ct.course_id = le.course_id AND ct.staff_id = $3 "
-        "               AND ct.during @> le.date), "
-        "       coalesce(cu.graded, true) AND cl.grade > 1, "
-        "       EXISTS (SELECT 1 FROM attendance a WHERE a.school_id = le.school_id "
-        "               AND a.lesson_id = le.id AND a.pupil_id = $4), "
-        "       (SELECT a.code FROM attendance a WHERE a.school_id = le.school_id "
-        "               AND a.lesson_id = le.id AND a.pupil_id = $4) "
-        "  FROM lesson le "
-        "  JOIN course co ON co.school_id = le.school_id AND co.id = le.course_id "
-        "  JOIN class cl ON cl.school_id = co.school_id AND cl.id = co.class_id "
-        "  LEFT JOIN curriculum cu ON cu.school_id = co.school_id AND cu.class_id = co.class_id "
-        "       AND cu.subject_id = co.subject_id "
-        " WHERE le.school_id = $1 AND le.id = $2",
-        4, p);
-    if (!r)
-        return fail(err);
     if (PQntuples(r) != 1) {
         PQclear(r);
         return ej_error_set(err, EJ_ENOTFOUND, "%s", _("No such lesson"));
@@ -565,6 +591,21 @@ static enum ej_err lesson_facts(struct ej_db *db, const struct ej_ctx *ctx, long
     f->o.pupil_id = pupil_id;
     PQclear(r);
     return EJ_OK;
+}
+
+static enum ej_err lesson_facts(struct ej_db *db, const struct ej_ctx *ctx, long long lesson_id,
+                                long long pupil_id, struct lesson_facts *f, struct ej_error *err)
+{
+    char sid[32], lid[32], staff[32], pup[32];
+    LL(sid, ctx->school_id);
+    LL(lid, lesson_id);
+    LL(staff, ctx->staff_id);
+    LL(pup, pupil_id);
+    const char *p[] = { sid, lid, staff, pup };
+    PGresult *r = db_exec(db, err, LESSON_FACTS_SQL, 4, p);
+    if (!r)
+        return fail(err);
+    return lesson_facts_from(r, ctx, pupil_id, f, err);
 }
 
 /* One attempt of a write: runs its own transaction, rolls back on failure. */
@@ -611,32 +652,38 @@ struct mark_args {
     int seq, value;
 };
 
+/* A mark costs two round trips (issue #9: it was seven, then the grid's re-read):
+ * BEGIN, the audit context and the lesson's facts in one; the policy and the rules
+ * decided here; then the write, which checks that the work belongs to that lesson in
+ * the same statement, and COMMIT in the other.  A first mark of a lesson without a
+ * work creates the work first (one more). */
 static enum ej_err mark_attempt(struct ej_db *db, const struct ej_ctx *ctx, void *arg,
                                 struct ej_error *err)
 {
     struct mark_args *a = arg;
     struct lesson_facts f;
-    enum ej_err e = db_tx_begin(db, err);
+    char sid[32], lid[32], wid[32], pid[32], staff[32], seq[8], val[8];
+    LL(sid, ctx->school_id);
+    LL(lid, a->lesson_id);
+    LL(pid, a->pupil_id);
+    LL(staff, ctx->staff_id);
+    snprintf(seq, sizeof seq, "%d", a->seq);
+    snprintf(val, sizeof val, "%d", a->value);
+    const char *fp[] = { sid, lid, staff, pid };
+    struct db_stmt facts = { LESSON_FACTS_SQL, 4, fp, NULL };
+    enum ej_err e = db_tx_begin_with(db, &facts, err);
     if (e != EJ_OK)
         return e;
-    if ((e = lesson_facts(db, ctx, a->lesson_id, a->pupil_id, &f, err)) != EJ_OK)
+    if ((e = lesson_facts_from(facts.res, ctx, a->pupil_id, &f, err)) != EJ_OK)
         goto fail;
     if ((e = policy_check(ctx, POLICY_MARK_SET, &f.o, err)) != EJ_OK)
         goto fail;
     if (a->value && (e = rules_check(RULES_CELL_MARK, (enum rules_value)a->value, f.graded,
                                      err)) != EJ_OK)
         goto fail;
-    char sid[32], lid[32], wid[32], pid[32], seq[8], val[8];
-    LL(sid, ctx->school_id);
-    LL(lid, a->lesson_id);
-    LL(pid, a->pupil_id);
-    snprintf(seq, sizeof seq, "%d", a->seq);
-    snprintf(val, sizeof val, "%d", a->value);
     if (a->work_id == 0) {
-        if (!a->value) {
-            e = EJ_OK;
-            goto commit;
-        }
+        if (!a->value)
+            return db_tx_commit(db, err);
         const char *p[] = { sid, lid };
         PGresult *r = db_exec(db, err,
                               "INSERT INTO work (school_id, lesson_id, work_type_id, pos) "
@@ -654,43 +701,33 @@ static enum ej_err mark_attempt(struct ej_db *db, const struct ej_ctx *ctx, void
         PQclear(r);
     }
     LL(wid, a->work_id);
-    /* The work must belong to the lesson the policy was asked about. */
-    {
-        const char *p[] = { sid, wid, lid };
-        PGresult *r = db_exec(db, err,
-                              "SELECT 1 FROM work WHERE school_id = $1 AND id = $2 AND lesson_id = $3",
-                              3, p);
-        if (!r) {
-            e = fail(err);
-            goto fail;
-        }
-        bool ok = PQntuples(r) == 1;
-        PQclear(r);
-        if (!ok) {
-            e = ej_error_set(err, EJ_ENOTFOUND, "%s", _("No such work"));
-            goto fail;
-        }
-    }
-    if (a->value) {
-        const char *p[] = { sid, wid, pid, seq, val };
-        e = db_run(db, err,
-                   "INSERT INTO mark (school_id, work_id, pupil_id, seq, value) "
-                   "VALUES ($1, $2, $3, $4, $5) "
-                   "ON CONFLICT (school_id, work_id, pupil_id, seq) "
-                   "DO UPDATE SET value = EXCLUDED.value",
-                   5, p);
-    } else {
-        /* Clearing a first mark takes its retakes with it: a retake needs a first mark. */
-        const char *p[] = { sid, wid, pid, seq };
-        e = db_run(db, err,
-                   "DELETE FROM mark WHERE school_id = $1 AND work_id = $2 AND pupil_id = $3 "
-                   "AND seq >= $4",
-                   4, p);
-    }
+    /* The work must belong to the lesson the policy was asked about: the statement
+     * writes nothing otherwise, and says so (its first column, 0). */
+    const char *p[] = { sid, wid, pid, seq, val, lid };
+    struct db_stmt write = { NULL, 6, p, NULL };
+    if (a->value)
+        write.sql = "WITH ok AS (SELECT id FROM work WHERE school_id = $1 AND id = $2 "
+                    "              AND lesson_id = $6), "
+                    "     w AS (INSERT INTO mark (school_id, work_id, pupil_id, seq, value) "
+                    "           SELECT $1, ok.id, $3, $4, $5 FROM ok "
+                    "           ON CONFLICT (school_id, work_id, pupil_id, seq) "
+                    "           DO UPDATE SET value = EXCLUDED.value RETURNING 1) "
+                    "SELECT (SELECT count(*) FROM ok), (SELECT count(*) FROM w)";
+    else /* Clearing a first mark takes its retakes with it: a retake needs a first mark. */
+        write.sql = "WITH ok AS (SELECT id FROM work WHERE school_id = $1 AND id = $2 "
+                    "              AND lesson_id = $6), "
+                    "     w AS (DELETE FROM mark WHERE school_id = $1 "
+                    "             AND work_id = (SELECT id FROM ok) AND pupil_id = $3 "
+                    "             AND seq >= $4 AND $5::int = 0 RETURNING 1) "
+                    "SELECT (SELECT count(*) FROM ok), (SELECT count(*) FROM w)";
+    e = db_tx_commit_with(db, &write, err);
     if (e != EJ_OK)
-        goto fail;
-commit:
-    return db_tx_commit(db, err);
+        return e;
+    bool ok = db_ll(write.res, 0, 0) == 1;
+    PQclear(write.res);
+    if (!ok)
+        return ej_error_set(err, EJ_ENOTFOUND, "%s", _("No such work"));
+    return EJ_OK;
 fail:
     db_tx_rollback(db);
     return e;
@@ -1272,8 +1309,8 @@ char *db_journal_password_hash(struct ej_db *db, long long account_id, struct ej
     return h;
 }
 
-int db_journal_notifications(struct ej_db *db, void (*fn)(const char *payload, void *arg),
-                             void *arg)
+int db_journal_notifications(struct ej_db *db,
+                             void (*fn)(const char *payload, bool own, void *arg), void *arg)
 {
     if (PQstatus(db->conn) != CONNECTION_OK)
         return -1;
@@ -1283,7 +1320,7 @@ int db_journal_notifications(struct ej_db *db, void (*fn)(const char *payload, v
     PGnotify *nt;
     while ((nt = PQnotifies(db->conn)) != NULL) {
         if (strncmp(nt->relname, "ej_change", 9) == 0 && fn) /* ej_change_<school> */
-            fn(nt->extra ? nt->extra : "", arg);
+            fn(nt->extra ? nt->extra : "", nt->be_pid == PQbackendPID(db->conn), arg);
         n++;
         PQfreemem(nt);
     }

@@ -275,6 +275,15 @@ bool journal_put_final(struct journal *j, long long pupil_id, enum rules_value v
     return true;
 }
 
+void journal_clear_pupil(struct journal *j, int p)
+{
+    if (p < 0 || p >= j->npupils)
+        return;
+    memset(&j->marks[(size_t)p * (size_t)j->ncols], 0, (size_t)j->ncols * sizeof *j->marks);
+    memset(&j->att[(size_t)p * (size_t)j->nlessons], 0, (size_t)j->nlessons);
+    j->finals[p] = RV_NONE;
+}
+
 bool journal_enrolled(const struct journal *j, int p, int day)
 {
     if (p < 0 || p >= j->npupils)

@@ -358,6 +358,108 @@ START_TEST(marks_written_and_audited)
 }
 END_TEST
 
+/* Pupil p's row of j as text: every cell, the absences, the final, the averages. */
+static char *row_text(const struct journal *j, int p)
+{
+    char *out = ejt_fmt("%s", "");
+    for (int c = 0; c < j->ncols; c++) {
+        char cell[16];
+        journal_cell_text(j, p, c, cell);
+        char *n = ejt_fmt("%s%s|", out, cell);
+        free(out);
+        out = n;
+    }
+    struct journal_avg a;
+    journal_average(j, p, &a);
+    char *n = ejt_fmt("%s final=%d avg=%.4f/%.4f/%d", out, j->finals[p], a.arith, a.weighted,
+                      a.count);
+    free(out);
+    return n;
+}
+
+/* After a write the grid re-reads one pupil's row (issue #9): the row equals what a
+ * full load reads, the other rows are untouched; a mark into a work of another lesson
+ * is refused and writes nothing. */
+START_TEST(reload_pupil_matches_full_load)
+{
+    db = ejt_db_new();
+    struct ej_ctx ctx;
+    struct ej_error err;
+    long long course = course_of("А", 7, "Русский язык");
+    long long lesson = last_lesson(course), pupil = steady_pupil(course, 2);
+    long long other = steady_pupil(course, 3);
+    open_as("ivanova", &ctx);
+    struct journal *j, *full;
+    ck_assert_int_eq(db_journal_load(ctx.db, &ctx, course, 0, &j, &err), EJ_OK);
+    int p = journal_pupil_index(j, pupil), po = journal_pupil_index(j, other);
+    ck_assert_int_ge(p, 0);
+    ck_assert_int_ge(po, 0);
+    char *other_before = row_text(j, po);
+
+    /* A mark, its retake, an absence on another lesson, a final, by the screen's calls. */
+    int l = journal_lesson_index(j, lesson);
+    ck_assert_int_ge(l, 0);
+    const struct journal_work *wk = journal_col_work(j, j->lessons[l].first_col);
+    long long work = wk ? wk->id : 0, made = 0;
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, pupil, 1, 3, &made, &err),
+                     EJ_OK);
+    work = made;
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, pupil, 2, 5, NULL, &err),
+                     EJ_OK);
+    int l2 = l > 0 ? l - 1 : -1;
+    if (l2 >= 0)
+        ck_assert_int_eq(db_journal_absence_set(ctx.db, &ctx, j->lessons[l2].id, pupil, RV_N,
+                                                &err), EJ_OK);
+    ck_assert_int_eq(db_journal_final_set(ctx.db, &ctx, course, journal_period(j)->id, pupil,
+                                          RV_4, &err), EJ_OK);
+    /* The first mark made a work: the columns changed, so the row is compared on a
+     * freshly loaded journal, re-read after a further change. */
+    journal_free(j);
+    ck_assert_int_eq(db_journal_load(ctx.db, &ctx, course, 0, &j, &err), EJ_OK);
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, pupil, 2, 4, NULL, &err),
+                     EJ_OK);
+    ck_assert_int_eq(db_journal_reload_pupil(ctx.db, &ctx, j, pupil, &err), EJ_OK);
+    ck_assert_int_eq(db_journal_load(ctx.db, &ctx, course, 0, &full, &err), EJ_OK);
+    char *got = row_text(j, p), *want = row_text(full, p);
+    ck_assert_str_eq(got, want);
+    ck_assert_ptr_nonnull(strstr(got, "3/4|"));
+    char *other_after = row_text(j, po);
+    ck_assert_str_eq(other_after, other_before);
+    free(got);
+    free(want);
+    free(other_after);
+
+    /* Clearing through the same path, then re-read again. */
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, pupil, 1, 0, NULL, &err),
+                     EJ_OK);
+    ck_assert_int_eq(db_journal_reload_pupil(ctx.db, &ctx, j, pupil, &err), EJ_OK);
+    journal_free(full);
+    ck_assert_int_eq(db_journal_load(ctx.db, &ctx, course, 0, &full, &err), EJ_OK);
+    got = row_text(j, p);
+    want = row_text(full, p);
+    ck_assert_str_eq(got, want);
+    free(got);
+    free(want);
+
+    /* A work of another lesson: refused, nothing written. */
+    long long before = sql_ll("SELECT count(*) FROM mark");
+    long long prev = l2 >= 0 ? j->lessons[l2].id : 0;
+    if (prev) {
+        ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, prev, work, other, 1, 5, NULL, &err),
+                         EJ_ENOTFOUND);
+        ck_assert_int_eq(sql_ll("SELECT count(*) FROM mark"), before);
+    }
+    /* And the connection is usable afterwards (no transaction left open). */
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, other, 1, 5, NULL, &err),
+                     EJ_OK);
+    ck_assert_int_eq(sql_ll("SELECT count(*) FROM mark"), before + 1);
+    free(other_before);
+    journal_free(full);
+    journal_free(j);
+    ctx_close(&ctx);
+}
+END_TEST
+
 START_TEST(policy_in_the_database_layer)
 {
     db = ejt_db_new();
@@ -585,6 +687,7 @@ int main(void)
     tcase_add_test(tc, home_same_as_before);
     tcase_add_test(tc, load_enrollment);
     tcase_add_test(tc, marks_written_and_audited);
+    tcase_add_test(tc, reload_pupil_matches_full_load);
     tcase_add_test(tc, policy_in_the_database_layer);
     tcase_add_test(tc, finals_and_lessons);
     tcase_add_test(tc, reconnect_after_backend_killed);
