@@ -480,8 +480,11 @@ static bool put_mark(struct screen *s, int p, int c, int seq, int value, bool re
     cal_ddmm(le->date, d);
     snprintf(what, sizeof what, "%s %s", d, value ? rules_value_str((enum rules_value)value) : _("cleared"));
     saved_status(s, p, what);
-    if (!wk && new_work)
-        grid_load(s, lesson_id, pos); /* a new work: the columns changed */
+    /* A first mark created the lesson's work (the default type, as the grid shows
+     * for a lesson without one): the column now holds it. */
+    if (!wk && new_work &&
+        !journal_first_work(j, j->cols[c].lesson, new_work, journal_default_type(j)))
+        grid_load(s, lesson_id, pos);
     else
         reload_row(s, pupil_id);
     return true;

@@ -40,9 +40,10 @@ enum ej_err db_pipeline(struct ej_db *db, struct db_stmt *v, int n, struct ej_er
 /* BEGIN, the audit context and `first` in one round trip (first->res its result;
  * on failure the transaction is rolled back and first->res is NULL). */
 enum ej_err db_tx_begin_with(struct ej_db *db, struct db_stmt *first, struct ej_error *err);
-/* `last`, then COMMIT, in one round trip.  EJ_OK only when both succeeded (last->res
- * its result); when `last` fails the transaction is rolled back; a lost COMMIT reply
- * sets db_commit_unknown() as db_tx_commit does. */
+/* `last`, then COMMIT, in one round trip.  EJ_OK only when both succeeded; last->res
+ * is its result whenever `last` succeeded, even if COMMIT then failed (the caller
+ * PQclear()s it).  When `last` fails the transaction is rolled back; a lost COMMIT
+ * reply sets db_commit_unknown() as db_tx_commit does. */
 enum ej_err db_tx_commit_with(struct ej_db *db, struct db_stmt *last, struct ej_error *err);
 /* BEGIN, then the audit context (ej.account, ej.client_addr) for this transaction. */
 enum ej_err db_tx_begin(struct ej_db *db, struct ej_error *err);

@@ -654,9 +654,9 @@ struct mark_args {
 
 /* A mark costs two round trips (issue #9: it was seven, then the grid's re-read):
  * BEGIN, the audit context and the lesson's facts in one; the policy and the rules
- * decided here; then the write, which checks that the work belongs to that lesson in
- * the same statement, and COMMIT in the other.  A first mark of a lesson without a
- * work creates the work first (one more). */
+ * decided here; then the write and COMMIT in the other.  The write checks in the same
+ * statement that the work belongs to that lesson, or, for the first mark of a lesson
+ * without a work, creates the work of the school's default type with the mark. */
 static enum ej_err mark_attempt(struct ej_db *db, const struct ej_ctx *ctx, void *arg,
                                 struct ej_error *err)
 {
@@ -681,50 +681,46 @@ static enum ej_err mark_attempt(struct ej_db *db, const struct ej_ctx *ctx, void
     if (a->value && (e = rules_check(RULES_CELL_MARK, (enum rules_value)a->value, f.graded,
                                      err)) != EJ_OK)
         goto fail;
-    if (a->work_id == 0) {
-        if (!a->value)
-            return db_tx_commit(db, err);
-        const char *p[] = { sid, lid };
-        PGresult *r = db_exec(db, err,
-                              "INSERT INTO work (school_id, lesson_id, work_type_id, pos) "
-                              "SELECT $1, $2, (SELECT id FROM work_type WHERE school_id = $1 "
-                              "                 ORDER BY sort, id LIMIT 1), "
-                              "       coalesce((SELECT max(pos) FROM work WHERE school_id = $1 "
-                              "                 AND lesson_id = $2), 0) + 1 "
-                              "RETURNING id",
-                              2, p);
-        if (!r) {
-            e = fail(err);
-            goto fail;
-        }
-        a->work_id = db_ll(r, 0, 0);
-        PQclear(r);
-    }
+    if (a->work_id == 0 && !a->value)
+        return db_tx_commit(db, err);
     LL(wid, a->work_id);
-    /* The work must belong to the lesson the policy was asked about: the statement
-     * writes nothing otherwise, and says so (its first column, 0). */
     const char *p[] = { sid, wid, pid, seq, val, lid };
     struct db_stmt write = { NULL, 6, p, NULL };
-    if (a->value)
+    if (a->work_id == 0)
+        write.sql = "WITH nw AS (INSERT INTO work (school_id, lesson_id, work_type_id, pos) "
+                    "           SELECT $1, $6, (SELECT id FROM work_type WHERE school_id = $1 "
+                    "                            ORDER BY sort, id LIMIT 1), "
+                    "                  coalesce((SELECT max(pos) FROM work WHERE school_id = $1 "
+                    "                            AND lesson_id = $6), 0) + 1 "
+                    "           WHERE $2::bigint = 0 RETURNING id), "
+                    "     w AS (INSERT INTO mark (school_id, work_id, pupil_id, seq, value) "
+                    "           SELECT $1, nw.id, $3, $4, $5 FROM nw RETURNING 1) "
+                    "SELECT count(*), max(nw.id) FROM nw";
+    else if (a->value)
+        /* The work must belong to the lesson the policy was asked about: the statement
+         * writes nothing otherwise, and says so (its first column, 0). */
         write.sql = "WITH ok AS (SELECT id FROM work WHERE school_id = $1 AND id = $2 "
                     "              AND lesson_id = $6), "
                     "     w AS (INSERT INTO mark (school_id, work_id, pupil_id, seq, value) "
                     "           SELECT $1, ok.id, $3, $4, $5 FROM ok "
                     "           ON CONFLICT (school_id, work_id, pupil_id, seq) "
                     "           DO UPDATE SET value = EXCLUDED.value RETURNING 1) "
-                    "SELECT (SELECT count(*) FROM ok), (SELECT count(*) FROM w)";
+                    "SELECT (SELECT count(*) FROM ok), $2::bigint";
     else /* Clearing a first mark takes its retakes with it: a retake needs a first mark. */
         write.sql = "WITH ok AS (SELECT id FROM work WHERE school_id = $1 AND id = $2 "
                     "              AND lesson_id = $6), "
                     "     w AS (DELETE FROM mark WHERE school_id = $1 "
                     "             AND work_id = (SELECT id FROM ok) AND pupil_id = $3 "
                     "             AND seq >= $4 AND $5::int = 0 RETURNING 1) "
-                    "SELECT (SELECT count(*) FROM ok), (SELECT count(*) FROM w)";
+                    "SELECT (SELECT count(*) FROM ok), $2::bigint";
     e = db_tx_commit_with(db, &write, err);
+    /* The work, even when the COMMIT's reply was lost: mark_verify looks there. */
+    if (write.res && PQntuples(write.res) == 1)
+        a->work_id = db_ll(write.res, 0, 1);
+    bool ok = write.res && db_ll(write.res, 0, 0) == 1;
+    PQclear(write.res);
     if (e != EJ_OK)
         return e;
-    bool ok = db_ll(write.res, 0, 0) == 1;
-    PQclear(write.res);
     if (!ok)
         return ej_error_set(err, EJ_ENOTFOUND, "%s", _("No such work"));
     return EJ_OK;

@@ -465,9 +465,5 @@ enum ej_err db_tx_commit_with(struct ej_db *db, struct db_stmt *last, struct ej_
             e = ej_error_set(err, EJ_EINTERNAL, _("The change was not saved"));
         PQclear(v[1].res);
     }
-    if (e != EJ_OK) {
-        PQclear(last->res);
-        last->res = NULL;
-    }
     return e;
 }

@@ -275,6 +275,17 @@ bool journal_put_final(struct journal *j, long long pupil_id, enum rules_value v
     return true;
 }
 
+bool journal_first_work(struct journal *j, int l, long long id, int type)
+{
+    if (l < 0 || l >= j->nlessons || j->lessons[l].nworks != 0 || type < 0 || type >= j->ntypes)
+        return false;
+    struct journal_lesson *le = &j->lessons[l];
+    le->works[0] = (struct journal_work){ id, type, 1 };
+    le->nworks = 1;
+    j->cols[le->first_col].work = 0;
+    return true;
+}
+
 void journal_clear_pupil(struct journal *j, int p)
 {
     if (p < 0 || p >= j->npupils)

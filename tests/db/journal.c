@@ -441,6 +441,35 @@ START_TEST(reload_pupil_matches_full_load)
     free(got);
     free(want);
 
+    /* A first mark into a new lesson creates its work with the mark: the grid puts the
+     * work into the lesson's column and re-reads the row, as a full load shows it. */
+    long long added = 0;
+    ck_assert_int_eq(db_journal_lesson_add(ctx.db, &ctx, course, j->today, 0, &added, &err),
+                     EJ_OK);
+    journal_free(j);
+    ck_assert_int_eq(db_journal_load(ctx.db, &ctx, course, 0, &j, &err), EJ_OK);
+    p = journal_pupil_index(j, pupil);
+    int la = journal_lesson_index(j, added);
+    ck_assert_int_ge(la, 0);
+    ck_assert_int_eq(j->lessons[la].nworks, 0);
+    long long fresh = 0;
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, added, 0, pupil, 1, 5, &fresh, &err),
+                     EJ_OK);
+    ck_assert_int_gt(fresh, 0);
+    ck_assert(journal_first_work(j, la, fresh, journal_default_type(j)));
+    ck_assert(!journal_first_work(j, la, fresh, journal_default_type(j)));
+    ck_assert_int_eq(db_journal_reload_pupil(ctx.db, &ctx, j, pupil, &err), EJ_OK);
+    journal_free(full);
+    ck_assert_int_eq(db_journal_load(ctx.db, &ctx, course, 0, &full, &err), EJ_OK);
+    ck_assert_int_eq(j->ncols, full->ncols);
+    ck_assert_int_eq(journal_col_work(j, j->lessons[la].first_col)->type,
+                     journal_col_work(full, full->lessons[la].first_col)->type);
+    got = row_text(j, p);
+    want = row_text(full, p);
+    ck_assert_str_eq(got, want);
+    free(got);
+    free(want);
+
     /* A work of another lesson: refused, nothing written. */
     long long before = sql_ll("SELECT count(*) FROM mark");
     long long prev = l2 >= 0 ? j->lessons[l2].id : 0;
