@@ -424,10 +424,10 @@ enum ej_err db_tx_begin_with(struct ej_db *db, struct db_stmt *first, struct ej_
         *first,
     };
     enum ej_err e = db_pipeline(db, v, 3, err);
+    db->in_tx = v[0].res != NULL;
     PQclear(v[0].res);
     PQclear(v[1].res);
     first->res = v[2].res;
-    db->in_tx = v[0].res != NULL;
     if (e != EJ_OK) {
         PQclear(first->res);
         first->res = NULL;
