@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #define REPORT_USAGE                                                                              \
-    "report weekly --class 7А|--pupil ID [--week YYYY-MM-DD] [--paper-only]\n"                   \
+    "report weekly --class 7А|--pupil ID|--school [--week YYYY-MM-DD] [--paper-only]\n"          \
     "       report journal --course ID --period N\n"                                             \
     "       report summary --class 9А [--year 2026/2027]\n"                                      \
     "       … [--format pdf|txt] [--width 80|132] [--passthrough utf8|cp866|cp1251]"
@@ -31,6 +31,7 @@ struct ropts {
     const char *kind;
     const char *class_name, *pupil, *week, *course, *period, *year, *format, *width, *passthrough;
     bool paper_only;
+    bool school; /* weekly: every class of the school in one document */
 };
 
 static int usage(FILE *errf, const char *why)
@@ -90,6 +91,10 @@ static int parse(int argc, char **argv, struct ropts *o, FILE *errf)
             o->paper_only = true;
             continue;
         }
+        if (!strcmp(a, "--school")) {
+            o->school = true;
+            continue;
+        }
         bool found = false;
         for (size_t k = 0; k < sizeof opts / sizeof opts[0] && !found; k++) {
             size_t n = strlen(opts[k].name);
@@ -116,13 +121,14 @@ static int parse(int argc, char **argv, struct ropts *o, FILE *errf)
         }
     }
     bool weekly = !strcmp(o->kind, "weekly"), journal = !strcmp(o->kind, "journal");
-    if (weekly && !o->class_name == !o->pupil)
-        return usage(errf, _("weekly: give either --class or --pupil"));
+    if (weekly && (!!o->class_name + !!o->pupil + o->school) != 1)
+        return usage(errf, _("weekly: give one of --class, --pupil or --school"));
     if (journal && (!o->course || !o->period))
         return usage(errf, _("journal: --course and --period are needed"));
     if (!weekly && !journal && !o->class_name)
         return usage(errf, _("summary: --class is needed"));
     if ((o->pupil && !weekly) || (o->week && !weekly) || (o->paper_only && !weekly) ||
+        (o->school && !weekly) ||
         ((o->course || o->period) && !journal) || (o->year && (weekly || journal)) ||
         (o->class_name && journal))
         return usage(errf, _("an option that this report does not take"));
@@ -165,7 +171,10 @@ static int report_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE
                 return cmd_fail(errf, &err);
             cal_parse(today, &week_day);
         }
-        e = report_weekly(ctx, o.class_name, pupil, week_day, o.paper_only, &doc, &err);
+        if (o.school)
+            e = report_weekly_school(ctx, week_day, o.paper_only, &doc, &err);
+        else
+            e = report_weekly(ctx, o.class_name, pupil, week_day, o.paper_only, &doc, &err);
     } else if (!strcmp(o.kind, "journal")) {
         e = report_journal(ctx, course, (int)period, &doc, &err);
     } else {

@@ -10,7 +10,8 @@
  * subject; Del/Backspace clears; Ctrl-Z undoes (saved too); '/' makes the next
  * mark a retake; Enter on the final column confirms the suggested final.  Any
  * other key is refused with the rule.  A cell shows a value only as the database
- * has it: every write commits, then the grid re-reads the journal.
+ * has it: every write commits, then the grid re-reads the journal (after a mark or
+ * a final only that pupil's row).
  */
 #include "calendar.h"
 #include "db-journal.h"
@@ -439,6 +440,21 @@ static void saved_status(struct screen *s, int p, const char *what)
     g->err_col = -1;
 }
 
+/* After a committed write to one pupil's row: re-read that row only (one query, not
+ * the journal's three); the cell and the row's averages follow from it.  When that
+ * fails the whole journal is re-read on the next draw. */
+static void reload_row(struct screen *s, long long pupil_id)
+{
+    struct grid *g = s->data;
+    struct ej_error err;
+    enum ej_err e = db_journal_reload_pupil(gctx(s)->db, gctx(s), g->j, pupil_id, &err);
+    if (e != EJ_OK) {
+        g->dirty = true;
+        if (e == EJ_ETEMP)
+            tui_db_lost(s->tui);
+    }
+}
+
 /* Store mark value (0 clears) at seq in the cursor's cell.  Returns true when saved. */
 static bool put_mark(struct screen *s, int p, int c, int seq, int value, bool record)
 {
@@ -464,7 +480,13 @@ static bool put_mark(struct screen *s, int p, int c, int seq, int value, bool re
     cal_ddmm(le->date, d);
     snprintf(what, sizeof what, "%s %s", d, value ? rules_value_str((enum rules_value)value) : _("cleared"));
     saved_status(s, p, what);
-    grid_load(s, lesson_id, pos);
+    /* A first mark created the lesson's work (the default type, as the grid shows
+     * for a lesson without one): the column now holds it. */
+    if (!wk && new_work &&
+        !journal_first_work(j, j->cols[c].lesson, new_work, journal_default_type(j)))
+        grid_load(s, lesson_id, pos);
+    else
+        reload_row(s, pupil_id);
     return true;
 }
 
@@ -509,7 +531,7 @@ static bool put_final(struct screen *s, int p, enum rules_value v, bool record)
     char what[96];
     snprintf(what, sizeof what, "%s %s", per->name, v ? rules_value_str(v) : _("cleared"));
     saved_status(s, p, what);
-    grid_load(s, 0, 0);
+    reload_row(s, pupil_id);
     return true;
 }
 

@@ -68,13 +68,25 @@ static void home_load(struct screen *s)
     struct home *h = s->data;
     struct ej_ctx *ctx = tui_ctx(s->tui);
     struct ej_error err;
-    long long keep_lesson = 0, keep_course = 0;
+    /* The selected row, to find it again in the new list: a lesson, an alert (its
+     * kind and lesson), a class or a journal; else its position. */
+    struct row keep = { ROW_TEXT, -1 };
+    long long keep_id = 0;
+    char keep_class[16] = "";
+    int keep_pos = -1;
     if (h->loaded && h->l.sel >= 0 && h->l.sel < h->nrows) {
-        struct row *r = &h->rows[h->l.sel];
-        if (r->kind == ROW_LESSON)
-            keep_lesson = h->h.lessons[r->idx].lesson_id;
-        else if (r->kind == ROW_COURSE)
-            keep_course = h->courses[r->idx].id;
+        keep = h->rows[h->l.sel];
+        keep_pos = h->l.sel;
+        if (keep.kind == ROW_LESSON)
+            keep_id = h->h.lessons[keep.idx].lesson_id;
+        else if (keep.kind == ROW_ALERT)
+            keep_id = h->h.alerts[keep.idx].lesson_id;
+        else if (keep.kind == ROW_COURSE)
+            keep_id = h->courses[keep.idx].id;
+        else if (keep.kind == ROW_CLASS)
+            snprintf(keep_class, sizeof keep_class, "%s", h->classes[keep.idx]);
+        if (keep.kind == ROW_ALERT)
+            keep.idx = (int)h->h.alerts[keep.idx].kind;
     }
     home_free_data(h);
     h->dirty = false;
@@ -112,12 +124,25 @@ static void home_load(struct screen *s)
         add_row(h, ROW_COURSE, i);
     h->l.n = h->nrows;
     h->l.sel = -1;
-    for (int i = 0; i < h->nrows; i++) {
-        struct row *r = &h->rows[i];
-        if ((keep_lesson && r->kind == ROW_LESSON && h->h.lessons[r->idx].lesson_id == keep_lesson) ||
-            (keep_course && r->kind == ROW_COURSE && h->courses[r->idx].id == keep_course)) {
+    for (int i = 0; i < h->nrows && h->l.sel < 0; i++) {
+        const struct row *r = &h->rows[i];
+        if (r->kind != keep.kind)
+            continue;
+        if ((r->kind == ROW_LESSON && h->h.lessons[r->idx].lesson_id == keep_id) ||
+            (r->kind == ROW_ALERT && h->h.alerts[r->idx].lesson_id == keep_id &&
+             (int)h->h.alerts[r->idx].kind == keep.idx) ||
+            (r->kind == ROW_COURSE && h->courses[r->idx].id == keep_id) ||
+            (r->kind == ROW_CLASS && strcmp(h->classes[r->idx], keep_class) == 0))
             h->l.sel = i;
-            break;
+    }
+    /* Gone (an alert dealt with): the selectable row now nearest its place. */
+    if (h->l.sel < 0 && keep_pos >= 0) {
+        int from = keep_pos < h->nrows ? keep_pos : h->nrows - 1;
+        for (int d = 0; h->l.sel < 0 && d < h->nrows; d++) {
+            if (from + d < h->nrows && selectable(&h->rows[from + d]))
+                h->l.sel = from + d;
+            else if (from - d >= 0 && selectable(&h->rows[from - d]))
+                h->l.sel = from - d;
         }
     }
     for (int i = 0; h->l.sel < 0 && i < h->nrows; i++)

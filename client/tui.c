@@ -8,6 +8,13 @@
  * pending key with wget_wch() (Cyrillic keys arrive whole), lets the top screen
  * turn each into an action, and redraws once per batch with a single doupdate().
  * KEY_RESIZE is handled here only.  Below 80×24 a message replaces the screen.
+ *
+ * Notifications are held per screen and handed to it (ops->changed) only while it
+ * is on top, at most once a second, and at once when it comes back on top: a
+ * screen reloads on its next draw, and under load (hundreds of marks a second in a
+ * school) a screen used to reload on every one of them (issue #9).  A change this
+ * session's own write caused is not handed back to the screen that made it (it has
+ * re-read what it wrote), only to the screens under it.
  */
 #include "tui.h"
 #include "calendar.h"
@@ -36,6 +43,15 @@
 #define MIN_LINES 24
 #define MAX_DEPTH 16
 #define MAX_PAYLOADS 32
+#define CHANGED_INTERVAL 1.0 /* seconds between two deliveries to one screen */
+
+/* The changes a screen has not been told of yet. */
+struct held {
+    char *payloads[MAX_PAYLOADS];
+    int n;
+    bool all;    /* anything may have changed (a reconnect, too many payloads) */
+    double last; /* when it was last told (or opened) */
+};
 
 struct tui {
     struct ej_ctx *ctx;
@@ -55,7 +71,11 @@ struct tui {
     double last_key;
     double today_at;
     char *payloads[MAX_PAYLOADS];
+    bool payload_own[MAX_PAYLOADS]; /* sent by this session's own write */
     int npayloads;
+    bool payloads_lost;             /* more than MAX_PAYLOADS arrived */
+    struct held held[MAX_DEPTH];    /* by stack position */
+    int flushed_depth;              /* the depth when changes were last handed out */
     bool reconnected;
     int unread;          /* messages to this account not read yet */
 };
@@ -87,6 +107,79 @@ bool tui_db_up(struct tui *t)
     return !t->db_down;
 }
 
+static void held_clear(struct held *h)
+{
+    for (int i = 0; i < h->n; i++)
+        free(h->payloads[i]);
+    h->n = 0;
+    h->all = false;
+}
+
+static void hold(struct held *h, const char *payload)
+{
+    if (!payload || h->all) {
+        held_clear(h);
+        h->all = true;
+        return;
+    }
+    for (int i = 0; i < h->n; i++)
+        if (strcmp(h->payloads[i], payload) == 0)
+            return;
+    if (h->n < MAX_PAYLOADS)
+        h->payloads[h->n++] = xstrdup(payload);
+    else
+        hold(h, NULL);
+}
+
+/* Hold a change for every screen on the stack but the one at position skip (-1: none). */
+static void hold_for_all_but(struct tui *t, const char *payload, int skip)
+{
+    for (int i = 0; i < t->depth; i++)
+        if (i != skip)
+            hold(&t->held[i], payload);
+}
+
+/* Hand the top screen what it has been held, when it is due. */
+static void flush_changes(struct tui *t)
+{
+    bool came_back = t->depth < t->flushed_depth;
+    t->flushed_depth = t->depth;
+    if (t->depth <= 0)
+        return;
+    struct held *h = &t->held[t->depth - 1];
+    if (!h->all && h->n == 0)
+        return;
+    double now = now_s();
+    if (!came_back && now - h->last < CHANGED_INTERVAL)
+        return;
+    struct held out = *h;
+    memset(h->payloads, 0, sizeof h->payloads);
+    h->n = 0;
+    h->all = false;
+    h->last = now;
+    struct screen *s = &t->stack[t->depth - 1];
+    if (s->ops->changed) {
+        if (out.all)
+            s->ops->changed(s, NULL);
+        else
+            for (int i = 0; i < out.n; i++)
+                s->ops->changed(s, out.payloads[i]);
+    }
+    held_clear(&out);
+}
+
+/* How long the loop may sleep before the top screen's held changes are due (ms). */
+static int flush_wait_ms(struct tui *t)
+{
+    if (t->depth <= 0)
+        return 1000;
+    const struct held *h = &t->held[t->depth - 1];
+    if (!h->all && h->n == 0)
+        return 1000;
+    double ms = (h->last + CHANGED_INTERVAL - now_s()) * 1000.0;
+    return ms <= 0 ? 0 : ms >= 1000 ? 1000 : (int)ms + 1;
+}
+
 void tui_push(struct tui *t, const struct screen_ops *ops, void *data)
 {
     if (t->depth >= MAX_DEPTH) {
@@ -96,6 +189,8 @@ void tui_push(struct tui *t, const struct screen_ops *ops, void *data)
         }
         return;
     }
+    held_clear(&t->held[t->depth]);
+    t->held[t->depth].last = now_s(); /* it reads its data as it opens */
     t->stack[t->depth++] = (struct screen){ ops, t, data };
 }
 
@@ -104,6 +199,7 @@ void tui_pop(struct tui *t)
     if (t->depth <= 0)
         return;
     struct screen *s = &t->stack[--t->depth];
+    held_clear(&t->held[t->depth]);
     if (s->ops->close)
         s->ops->close(s);
     memset(s, 0, sizeof *s);
@@ -146,9 +242,7 @@ void tui_cursor(struct tui *t, int y, int x)
 
 void tui_changed(struct tui *t, const char *payload)
 {
-    for (int i = t->depth - 1; i >= 0; i--)
-        if (t->stack[i].ops->changed)
-            t->stack[i].ops->changed(&t->stack[i], payload);
+    hold_for_all_but(t, payload, -1);
 }
 
 /* ------------------------------------------------------------------ drawing */
@@ -246,14 +340,20 @@ void tui_redraw(struct tui *t)
 
 /* ----------------------------------------------------------------- database */
 
-static void record_payload(const char *payload, void *arg)
+static void record_payload(const char *payload, bool own, void *arg)
 {
     struct tui *t = arg;
     for (int i = 0; i < t->npayloads; i++)
-        if (strcmp(t->payloads[i], payload) == 0)
+        if (strcmp(t->payloads[i], payload) == 0) {
+            t->payload_own[i] = t->payload_own[i] && own;
             return;
-    if (t->npayloads < MAX_PAYLOADS)
+        }
+    if (t->npayloads < MAX_PAYLOADS) {
+        t->payload_own[t->npayloads] = own;
         t->payloads[t->npayloads++] = xstrdup(payload);
+    } else {
+        t->payloads_lost = true;
+    }
 }
 
 static void listen_changes(struct tui *t)
@@ -317,7 +417,9 @@ static void poll_db(struct tui *t)
     }
 }
 
-static void deliver_payloads(struct tui *t)
+/* Hold the notifications drained for the screens.  actor: the stack position of the
+ * screen whose action has just run (its own writes are not handed back to it), or -1. */
+static void deliver_payloads(struct tui *t, int actor)
 {
     char mine[48];
     snprintf(mine, sizeof mine, "account:%lld", t->ctx->account_id);
@@ -326,10 +428,14 @@ static void deliver_payloads(struct tui *t)
             tui_unread_refresh(t);
             tui_status(t, "%s", _("A new message (F9)"));
         }
-        tui_changed(t, t->payloads[i]);
+        hold_for_all_but(t, t->payloads[i], t->payload_own[i] ? actor : -1);
         free(t->payloads[i]);
     }
     t->npayloads = 0;
+    if (t->payloads_lost) {
+        t->payloads_lost = false;
+        hold_for_all_but(t, NULL, -1);
+    }
 }
 
 /* --------------------------------------------------------------------- keys */
@@ -675,12 +781,14 @@ int tui_main(struct ej_ctx *ctx)
         screen_home_open(t);
 
     while (!t->quit && t->depth > 0) {
+        flush_changes(t);
         tui_redraw(t);
         doupdate();
         struct pollfd fds[2] = { { STDIN_FILENO, POLLIN, 0 }, { -1, POLLIN, 0 } };
         int sock = t->db_down ? -1 : db_socket(ctx->db);
         fds[1].fd = sock;
-        int n = poll(fds, sock >= 0 ? 2 : 1, t->db_down ? 250 : 1000);
+        int wait = flush_wait_ms(t);
+        int n = poll(fds, sock >= 0 ? 2 : 1, t->db_down && wait > 250 ? 250 : wait);
         if (n < 0 && errno != EINTR)
             break;
         if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
@@ -689,12 +797,18 @@ int tui_main(struct ej_ctx *ctx)
         int batch = 0;
         while (!t->quit && (key = read_key()) >= 0) {
             t->last_key = now_s();
+            int actor = t->depth - 1;
             dispatch(t, key);
+            /* What this action wrote has already been notified back (libpq read the
+             * notifications with the COMMIT's reply): tell them apart now. */
+            if (!t->db_down && db_journal_notifications(ctx->db, record_payload, t) < 0)
+                tui_db_lost(t);
+            deliver_payloads(t, actor);
             if (++batch >= 64)
                 break;
         }
         poll_db(t);
-        deliver_payloads(t);
+        deliver_payloads(t, -1);
         double idle = now_s() - t->last_key;
         if (ctx->idle_disconnect > 0 && idle >= ctx->idle_disconnect)
             break;

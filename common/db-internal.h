@@ -25,6 +25,26 @@ PGresult *db_exec(struct ej_db *db, struct ej_error *err, const char *sql, int n
 /* The same, for a statement whose result is not needed.  */
 enum ej_err db_run(struct ej_db *db, struct ej_error *err, const char *sql, int nparams,
                    const char *const *params);
+/* Several statements sent at once and answered at once (libpq pipeline mode, one
+ * round trip): v[i].res gets each result (caller PQclear()s; NULL when it failed or
+ * was skipped after an earlier failure).  Returns EJ_OK when all succeeded, else the
+ * first failure's error.  Statements after a failed one are not run; a transaction
+ * opened in the pipeline is then left aborted and must be rolled back. */
+struct db_stmt {
+    const char *sql;
+    int nparams;
+    const char *const *params;
+    PGresult *res;
+};
+enum ej_err db_pipeline(struct ej_db *db, struct db_stmt *v, int n, struct ej_error *err);
+/* BEGIN, the audit context and `first` in one round trip (first->res its result;
+ * on failure the transaction is rolled back and first->res is NULL). */
+enum ej_err db_tx_begin_with(struct ej_db *db, struct db_stmt *first, struct ej_error *err);
+/* `last`, then COMMIT, in one round trip.  EJ_OK only when both succeeded; last->res
+ * is its result whenever `last` succeeded, even if COMMIT then failed (the caller
+ * PQclear()s it).  When `last` fails the transaction is rolled back; a lost COMMIT
+ * reply sets db_commit_unknown() as db_tx_commit does. */
+enum ej_err db_tx_commit_with(struct ej_db *db, struct db_stmt *last, struct ej_error *err);
 /* BEGIN, then the audit context (ej.account, ej.client_addr) for this transaction. */
 enum ej_err db_tx_begin(struct ej_db *db, struct ej_error *err);
 enum ej_err db_tx_commit(struct ej_db *db, struct ej_error *err);

@@ -70,6 +70,13 @@ void db_journal_home_free(struct db_home *h);
 enum ej_err db_journal_load(struct ej_db *db, const struct ej_ctx *ctx, long long course_id,
                             long long period_id, struct journal **out, struct ej_error *err);
 
+/* Re-read the marks, absences and final of one pupil of journal j (as loaded by
+ * db_journal_load: its course and period) after a write to that row: one query
+ * instead of the whole journal's three.  On an error the row is left empty and the
+ * caller must reload the journal. */
+enum ej_err db_journal_reload_pupil(struct ej_db *db, const struct ej_ctx *ctx, struct journal *j,
+                                    long long pupil_id, struct ej_error *err);
+
 /* A mark in work `work_id` (0: create a work of the school's default type on the
  * lesson first; *work_out gets its id) for pupil at retake seq (1…3); value 0
  * clears that mark. */
@@ -129,10 +136,10 @@ void db_journal_plan_free(struct db_plan_item *items, int n);
 /* The account's password hash, for the idle lock (caller wipes and frees); NULL on error. */
 char *db_journal_password_hash(struct ej_db *db, long long account_id, struct ej_error *err);
 /* Drain notifications of the school's channel ej_change_<school id>: calls fn(payload,
- * arg) for each.
+ * own, arg) for each; own when this connection's own write sent it.
  * Returns how many; -1 when the connection is down. */
-int db_journal_notifications(struct ej_db *db, void (*fn)(const char *payload, void *arg),
-                             void *arg);
+int db_journal_notifications(struct ej_db *db,
+                             void (*fn)(const char *payload, bool own, void *arg), void *arg);
 /* The server process serving this connection (changes after a reconnect; 0 if down). */
 int db_journal_backend(struct ej_db *db);
 #endif

@@ -45,6 +45,36 @@ static bool tbool(const PGresult *r, int row, int col)
     "  ORDER BY (coalesce($6::date, ej_today($1)) BETWEEN y2.starts AND y2.ends) DESC, "        \
     "  (y2.starts <= coalesce($6::date, ej_today($1))) DESC, y2.starts DESC LIMIT 1)"
 
+/* One row of the class query below into *out. */
+static void class_from(const PGresult *r, int row, long long school_id, struct rp_class *out)
+{
+    out->id = db_ll(r, row, 0);
+    out->school_id = school_id;
+    out->grade = (int)db_ll(r, row, 1);
+    copy(out->letter, sizeof out->letter, db_str(r, row, 2));
+    snprintf(out->name, sizeof out->name, "%d%s", out->grade, out->letter);
+    copy(out->scheme, sizeof out->scheme, db_str(r, row, 3));
+    out->teacher_id = db_ll(r, row, 4);
+    copy(out->teacher, sizeof out->teacher, db_str(r, row, 5));
+    out->year_id = db_ll(r, row, 6);
+    copy(out->year, sizeof out->year, db_str(r, row, 7));
+    out->year_starts = day(r, row, 8, 0);
+    out->year_ends = day(r, row, 9, 0);
+    copy(out->school, sizeof out->school, db_str(r, row, 10));
+    copy(out->school_short, sizeof out->school_short, db_str(r, row, 11));
+    copy(out->director, sizeof out->director, db_str(r, row, 12));
+}
+
+#define CLASS_COLUMNS_SQL                                                                         \
+    "SELECT c.id, c.grade, c.letter, c.period_scheme, coalesce(c.teacher_id, 0), "              \
+    "       coalesce(st.surname || ' ' || st.name || "                                            \
+    "                CASE WHEN st.patronymic <> '' THEN ' ' || st.patronymic ELSE '' END, ''), " \
+    "       y.id, y.name, y.starts, y.ends, s.name, s.short_name, s.director "                   \
+    "  FROM class c "                                                                              \
+    "  JOIN academic_year y ON y.school_id = c.school_id AND y.id = c.year_id "                  \
+    "  JOIN school s ON s.id = c.school_id "                                                      \
+    "  LEFT JOIN staff st ON st.school_id = c.school_id AND st.id = c.teacher_id "
+
 enum ej_err db_report_class(struct ej_db *db, long long school_id, long long id, int grade,
                             const char *letter, const char *year, int dayno, struct rp_class *out,
                             struct ej_error *err)
@@ -60,14 +90,7 @@ enum ej_err db_report_class(struct ej_db *db, long long school_id, long long id,
     memset(out, 0, sizeof *out);
     PGresult *r = db_exec(
         db, err,
-        "SELECT c.id, c.grade, c.letter, c.period_scheme, coalesce(c.teacher_id, 0), "
-        "       coalesce(st.surname || ' ' || st.name || "
-        "                CASE WHEN st.patronymic <> '' THEN ' ' || st.patronymic ELSE '' END, ''), "
-        "       y.id, y.name, y.starts, y.ends, s.name, s.short_name, s.director "
-        "  FROM class c "
-        "  JOIN academic_year y ON y.school_id = c.school_id AND y.id = c.year_id "
-        "  JOIN school s ON s.id = c.school_id "
-        "  LEFT JOIN staff st ON st.school_id = c.school_id AND st.id = c.teacher_id "
+        CLASS_COLUMNS_SQL
         " WHERE c.school_id = $1 "
         "   AND ($2::bigint IS NULL OR c.id = $2) "
         "   AND ($3::int IS NULL OR (c.grade = $3 AND c.letter = $4::text)) "
@@ -82,24 +105,41 @@ enum ej_err db_report_class(struct ej_db *db, long long school_id, long long id,
         e = ej_error_set(err, EJ_ENOTFOUND, "not found");
         goto out;
     }
-    out->id = db_ll(r, 0, 0);
-    out->school_id = school_id;
-    out->grade = (int)db_ll(r, 0, 1);
-    copy(out->letter, sizeof out->letter, db_str(r, 0, 2));
-    snprintf(out->name, sizeof out->name, "%d%s", out->grade, out->letter);
-    copy(out->scheme, sizeof out->scheme, db_str(r, 0, 3));
-    out->teacher_id = db_ll(r, 0, 4);
-    copy(out->teacher, sizeof out->teacher, db_str(r, 0, 5));
-    out->year_id = db_ll(r, 0, 6);
-    copy(out->year, sizeof out->year, db_str(r, 0, 7));
-    out->year_starts = day(r, 0, 8, 0);
-    out->year_ends = day(r, 0, 9, 0);
-    copy(out->school, sizeof out->school, db_str(r, 0, 10));
-    copy(out->school_short, sizeof out->school_short, db_str(r, 0, 11));
-    copy(out->director, sizeof out->director, db_str(r, 0, 12));
+    class_from(r, 0, school_id, out);
 out:
     PQclear(r);
     return e;
+}
+
+enum ej_err db_report_classes(struct ej_db *db, long long school_id, int dayno,
+                              struct rp_class **out, int *n, struct ej_error *err)
+{
+    char sid[32], d[11];
+    LL(sid, school_id);
+    if (dayno >= 0)
+        cal_iso(dayno, d);
+    const char *p[] = { sid, dayno >= 0 ? d : NULL };
+    *out = NULL;
+    *n = 0;
+    PGresult *r = db_exec(
+        db, err,
+        CLASS_COLUMNS_SQL
+        " WHERE c.school_id = $1 "
+        "   AND y.id = (SELECT y2.id FROM academic_year y2 WHERE y2.school_id = $1 "
+        "        ORDER BY (coalesce($2::date, ej_today($1)) BETWEEN y2.starts AND y2.ends) DESC, "
+        "                 (y2.starts <= coalesce($2::date, ej_today($1))) DESC, "
+        "                 y2.starts DESC LIMIT 1) "
+        " ORDER BY c.grade, c.letter",
+        2, p);
+    if (!r)
+        return fail(err);
+    int rows = PQntuples(r);
+    *out = xcalloc(rows ? (size_t)rows : 1, sizeof **out);
+    for (int i = 0; i < rows; i++)
+        class_from(r, i, school_id, &(*out)[i]);
+    *n = rows;
+    PQclear(r);
+    return EJ_OK;
 }
 
 enum ej_err db_report_pupil_class(struct ej_db *db, long long school_id, long long pupil_id,

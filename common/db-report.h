@@ -35,6 +35,10 @@ struct rp_class {
 enum ej_err db_report_class(struct ej_db *db, long long school_id, long long id, int grade,
                             const char *letter, const char *year, int day, struct rp_class *out,
                             struct ej_error *err);
+/* Every class of the school in the year containing `day` (day < 0: the current
+ * year), by grade and letter.  Caller frees *out. */
+enum ej_err db_report_classes(struct ej_db *db, long long school_id, int day,
+                              struct rp_class **out, int *n, struct ej_error *err);
 /* The class a pupil was in during [from, to) (the latest enrollment); EJ_ENOTFOUND. */
 enum ej_err db_report_pupil_class(struct ej_db *db, long long school_id, long long pupil_id,
                                   int from, int to, long long *class_id, struct ej_error *err);

@@ -349,3 +349,121 @@ enum ej_err db_check_durability(struct ej_db *db, struct ej_error *err)
     }
     return EJ_OK;
 }
+
+enum ej_err db_pipeline(struct ej_db *db, struct db_stmt *v, int n, struct ej_error *err)
+{
+    struct ej_error local;
+    if (!err)
+        err = &local;
+    for (int i = 0; i < n; i++)
+        v[i].res = NULL;
+    if (PQstatus(db->conn) != CONNECTION_OK && !db->in_tx && db_ensure(db, err) != EJ_OK)
+        return err->code;
+    enum ej_err e = EJ_OK;
+    int sent = 0;
+    if (!PQenterPipelineMode(db->conn))
+        return db_error_from(db, NULL, err);
+    for (; sent < n; sent++)
+        if (!PQsendQueryParams(db->conn, v[sent].sql, v[sent].nparams, NULL, v[sent].params, NULL,
+                               NULL, 0))
+            break;
+    if (sent < n || !PQpipelineSync(db->conn)) {
+        /* Nothing can be read back reliably: the connection is broken. */
+        e = ej_error_set(err, EJ_ETEMP, _("Database unavailable: trying to reconnect"));
+        PQreset(db->conn);
+        db->in_tx = false;
+        return e;
+    }
+    /* One result (then a NULL) per statement, then the sync's PIPELINE_SYNC. */
+    for (int i = 0; i < n; i++) {
+        PGresult *r = PQgetResult(db->conn);
+        if (!r) {
+            if (e == EJ_OK)
+                e = db_error_from(db, NULL, err);
+            break;
+        }
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+            v[i].res = r;
+        } else {
+            if (e == EJ_OK && st != PGRES_PIPELINE_ABORTED)
+                e = db_error_from(db, r, err);
+            PQclear(r);
+        }
+        PGresult *end;
+        while ((end = PQgetResult(db->conn)) != NULL)
+            PQclear(end);
+    }
+    PGresult *r;
+    while ((r = PQgetResult(db->conn)) != NULL) {
+        ExecStatusType st = PQresultStatus(r);
+        PQclear(r);
+        if (st == PGRES_PIPELINE_SYNC)
+            break;
+    }
+    if (!PQexitPipelineMode(db->conn) && e == EJ_OK)
+        e = db_error_from(db, NULL, err);
+    return e;
+}
+
+enum ej_err db_tx_begin_with(struct ej_db *db, struct db_stmt *first, struct ej_error *err)
+{
+    struct ej_error local;
+    if (!err)
+        err = &local;
+    db->commit_unknown = false;
+    if (db_ensure(db, err) != EJ_OK)
+        return err->code;
+    char acct[32];
+    snprintf(acct, sizeof acct, "%lld", db->account_id);
+    const char *p[] = { acct, db->client_addr };
+    struct db_stmt v[3] = {
+        { "BEGIN", 0, NULL, NULL },
+        { "SELECT set_config('ej.account', $1, true), set_config('ej.client_addr', $2, true)", 2,
+          p, NULL },
+        *first,
+    };
+    enum ej_err e = db_pipeline(db, v, 3, err);
+    db->in_tx = v[0].res != NULL;
+    PQclear(v[0].res);
+    PQclear(v[1].res);
+    first->res = v[2].res;
+    if (e != EJ_OK) {
+        PQclear(first->res);
+        first->res = NULL;
+        if (db->in_tx)
+            db_tx_rollback(db);
+    }
+    return e;
+}
+
+enum ej_err db_tx_commit_with(struct ej_db *db, struct db_stmt *last, struct ej_error *err)
+{
+    struct ej_error local;
+    if (!err)
+        err = &local;
+    struct db_stmt v[2] = { *last, { "COMMIT", 0, NULL, NULL } };
+    enum ej_err e = db_pipeline(db, v, 2, err);
+    last->res = v[0].res;
+    if (!v[0].res) {
+        /* The statement failed: COMMIT was skipped and the transaction is aborted. */
+        if (PQstatus(db->conn) == CONNECTION_OK)
+            db_tx_rollback(db);
+        db->in_tx = false;
+        return e;
+    }
+    db->in_tx = false;
+    if (!v[1].res) {
+        if (PQstatus(db->conn) != CONNECTION_OK) {
+            db->commit_unknown = true;
+            e = ej_error_set(err, EJ_ETEMP,
+                             _("Connection lost while saving: re-reading what was saved"));
+        }
+    } else {
+        const char *tag = PQcmdStatus(v[1].res);
+        if (tag && strcmp(tag, "ROLLBACK") == 0)
+            e = ej_error_set(err, EJ_EINTERNAL, _("The change was not saved"));
+        PQclear(v[1].res);
+    }
+    return e;
+}

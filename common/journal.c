@@ -275,6 +275,26 @@ bool journal_put_final(struct journal *j, long long pupil_id, enum rules_value v
     return true;
 }
 
+bool journal_first_work(struct journal *j, int l, long long id, int type)
+{
+    if (l < 0 || l >= j->nlessons || j->lessons[l].nworks != 0 || type < 0 || type >= j->ntypes)
+        return false;
+    struct journal_lesson *le = &j->lessons[l];
+    le->works[0] = (struct journal_work){ id, type, 1 };
+    le->nworks = 1;
+    j->cols[le->first_col].work = 0;
+    return true;
+}
+
+void journal_clear_pupil(struct journal *j, int p)
+{
+    if (p < 0 || p >= j->npupils)
+        return;
+    memset(&j->marks[(size_t)p * (size_t)j->ncols], 0, (size_t)j->ncols * sizeof *j->marks);
+    memset(&j->att[(size_t)p * (size_t)j->nlessons], 0, (size_t)j->nlessons);
+    j->finals[p] = RV_NONE;
+}
+
 bool journal_enrolled(const struct journal *j, int p, int day)
 {
     if (p < 0 || p >= j->npupils)

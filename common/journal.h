@@ -136,6 +136,11 @@ bool journal_put_mark(struct journal *j, long long pupil_id, long long work_id, 
 bool journal_put_absence(struct journal *j, long long pupil_id, long long lesson_id,
                          enum rules_value code);
 bool journal_put_final(struct journal *j, long long pupil_id, enum rules_value v);
+/* A work `id` of type index `type` just created on lesson l, which had none: its one
+ * column (so far without a work) now holds it.  false when l already has works. */
+bool journal_first_work(struct journal *j, int l, long long id, int type);
+/* Forget pupil p's marks, absences and final (before re-reading that one row). */
+void journal_clear_pupil(struct journal *j, int p);
 
 /* Lookups: index or -1. */
 int journal_pupil_index(const struct journal *j, long long pupil_id);

@@ -248,13 +248,45 @@ static void weekly_page(struct doc *doc, const struct rp_class *c, const struct 
     doc_signature(doc, _("Parent's signature"), "");
 }
 
+/* The weekly pages of class c (its policy already asked): of pupil_id only (> 0), else
+ * of every pupil (with paper reports when paper_only), appended to *doc (created on
+ * the first page, titled `title`, NULL: the class's title) and counted in *pages. */
+static enum ej_err weekly_class(const struct ej_ctx *ctx, const struct rp_class *c,
+                                long long pupil_id, int monday, bool paper_only, const char *title,
+                                struct doc **doc, int *pages, struct ej_error *err)
+{
+    struct rp_data d = { 0 };
+    enum ej_err e = db_report_load(ctx->db, ctx->school_id, c->id, 0, monday, monday + 7,
+                                   RP_PUPILS | RP_LESSONS | RP_MEMBERS, &d, err);
+    if (e != EJ_OK)
+        return e;
+    for (int i = 0; i < d.npupils; i++) {
+        const struct rp_pupil *p = &d.pupils[i];
+        if (pupil_id > 0 ? p->id != pupil_id : (paper_only && !p->paper))
+            continue;
+        if (!*doc) {
+            char dd[11];
+            cal_ddmmyyyy(monday, dd);
+            char *t = title ? xstrdup(title)
+                            : xasprintf(_("Weekly report, %s, week of %s"), c->name, dd);
+            *doc = doc_new(t, DOC_PORTRAIT);
+            free(t);
+        } else {
+            doc_page_break(*doc, DOC_PORTRAIT);
+        }
+        weekly_page(*doc, c, &d, p, monday);
+        (*pages)++;
+    }
+    db_report_data_free(&d);
+    return EJ_OK;
+}
+
 enum ej_err report_weekly(const struct ej_ctx *ctx, const char *class_name, long long pupil_id,
                           int week_day, bool paper_only, struct doc **out, struct ej_error *err)
 {
     *out = NULL;
     int monday = week_day - (cal_weekday(week_day) - 1), next = monday + 7;
     struct rp_class c;
-    struct rp_data d = { 0 };
     struct policy_object f = { .school_id = ctx->school_id, .pupil_id = pupil_id };
     enum ej_err e;
     if (pupil_id > 0) {
@@ -291,29 +323,13 @@ enum ej_err report_weekly(const struct ej_ctx *ctx, const char *class_name, long
     f.class_teacher = c.teacher_id;
     if ((e = policy_check(ctx, POLICY_DOC_WEEKLY, &f, err)) != EJ_OK)
         return e;
-    e = db_report_load(ctx->db, ctx->school_id, c.id, 0, monday, next,
-                       RP_PUPILS | RP_LESSONS | RP_MEMBERS, &d, err);
-    if (e != EJ_OK)
-        return e;
     struct doc *doc = NULL;
     int pages = 0;
-    for (int i = 0; i < d.npupils; i++) {
-        const struct rp_pupil *p = &d.pupils[i];
-        if (pupil_id > 0 ? p->id != pupil_id : (paper_only && !p->paper))
-            continue;
-        if (!doc) {
-            char dd[11];
-            cal_ddmmyyyy(monday, dd);
-            char *title = xasprintf(_("Weekly report, %s, week of %s"), c.name, dd);
-            doc = doc_new(title, DOC_PORTRAIT);
-            free(title);
-        } else {
-            doc_page_break(doc, DOC_PORTRAIT);
-        }
-        weekly_page(doc, &c, &d, p, monday);
-        pages++;
+    e = weekly_class(ctx, &c, pupil_id, monday, paper_only, NULL, &doc, &pages, err);
+    if (e != EJ_OK) {
+        doc_free(doc);
+        return e;
     }
-    db_report_data_free(&d);
     if (pages == 0) {
         if (pupil_id > 0)
             return ej_error_set(err, EJ_ENOTFOUND, _("Pupil %lld is not in class %s that week"),
@@ -322,6 +338,49 @@ enum ej_err report_weekly(const struct ej_ctx *ctx, const char *class_name, long
             return ej_error_set(err, EJ_ENOTFOUND,
                                 _("No pupil of class %s gets paper reports"), c.name);
         return ej_error_set(err, EJ_ENOTFOUND, _("Class %s has no pupils that week"), c.name);
+    }
+    *out = doc;
+    return EJ_OK;
+}
+
+enum ej_err report_weekly_school(const struct ej_ctx *ctx, int week_day, bool paper_only,
+                                 struct doc **out, struct ej_error *err)
+{
+    *out = NULL;
+    int monday = week_day - (cal_weekday(week_day) - 1);
+    struct rp_class *cls = NULL;
+    int ncls = 0;
+    struct doc *doc = NULL;
+    int pages = 0;
+    enum ej_err e = db_report_classes(ctx->db, ctx->school_id, week_day, &cls, &ncls, err);
+    if (e != EJ_OK)
+        return e;
+    /* The policy of each class's report, for every class before anything is read:
+     * the whole school or nothing. */
+    for (int i = 0; i < ncls; i++) {
+        struct policy_object f = { .school_id = ctx->school_id,
+                                   .class_teacher = cls[i].teacher_id };
+        if ((e = policy_check(ctx, POLICY_DOC_WEEKLY, &f, err)) != EJ_OK)
+            goto out;
+    }
+    char dd[11];
+    cal_ddmmyyyy(monday, dd);
+    char *title = xasprintf(_("Weekly reports, %s, week of %s"),
+                            ncls ? cls[0].school_short : "", dd);
+    for (int i = 0; i < ncls && e == EJ_OK; i++)
+        e = weekly_class(ctx, &cls[i], 0, monday, paper_only, title, &doc, &pages, err);
+    free(title);
+    if (e != EJ_OK)
+        goto out;
+    if (pages == 0)
+        e = ej_error_set(err, EJ_ENOTFOUND, "%s",
+                         paper_only ? _("No pupil of the school gets paper reports")
+                                    : _("The school has no pupils that week"));
+out:
+    free(cls);
+    if (e != EJ_OK) {
+        doc_free(doc);
+        return e;
     }
     *out = doc;
     return EJ_OK;

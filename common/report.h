@@ -27,6 +27,12 @@ bool report_parse_class(const char *s, int *grade, char letter[8]);
  */
 enum ej_err report_weekly(const struct ej_ctx *ctx, const char *class_name, long long pupil_id,
                           int week_day, bool paper_only, struct doc **out, struct ej_error *err);
+/* The weekly reports of every class of the school (the year containing week_day), in
+ * one document, class after class (by grade and letter), one pupil a page: what
+ * report_weekly gives per class, for the whole school in one run.  The policy is
+ * that of each class's report (DOC_WEEKLY), asked for every class first. */
+enum ej_err report_weekly_school(const struct ej_ctx *ctx, int week_day, bool paper_only,
+                                 struct doc **out, struct ej_error *err);
 /* The journal page of a course for period number `period` of its class's scheme:
  * the grid (landscape) and the pages of topics and homework. */
 enum ej_err report_journal(const struct ej_ctx *ctx, long long course_id, int period,

@@ -165,10 +165,11 @@ the journal page $(v f_ej_open_wire_bytes) B (terminal output $(v f_ej_open_tty_
 one mark, the mean of 10, $(v f_ej_mark_wire_bytes) B (terminal output
 $(v f_ej_mark_tty_bytes) B).
 
-**g. Documents** over SSH (the OpenSSH client, \`report … --format pdf\`, one command per
-document): the weekly reports of the whole school, one per class for its
-$(v g_weekly_classes) classes ($(v g_pupils) pupils), as the deputy director:
-$(v g_weekly_school_ej_s) s in all, $(v g_weekly_school_bytes) bytes of PDF. The year
+**g. Documents** over SSH (the OpenSSH client, \`report … --format pdf\`): the weekly
+reports of the whole school, $(v g_weekly_classes) classes ($(v g_pupils) pupils), as the
+deputy director in one command (\`report weekly --school\`, one PDF):
+$(v g_weekly_school_ej_s) s, $(v g_weekly_school_bytes) bytes of PDF; one command per class
+instead: $(v g_weekly_per_class_ej_s) s in all, $(v g_weekly_per_class_bytes) bytes. The year
 summary of 9А: $(v g_summary_9A_ej_s) s, $(v g_summary_9A_bytes) bytes.
 
 ## Every figure of this run

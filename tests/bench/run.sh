@@ -271,15 +271,20 @@ doc_one() { # PORT USER ARGS…: one document; "SECONDS BYTES"
     echo "$(since "$t0") $(stat -c %s "$TMP/d.pdf")"
 }
 min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? a : b) }'; }
-# The whole school through ejournald as the deputy director (every class's report);
-# the best of N_DOC runs.
-best=999
+# The whole school through ejournald as the deputy director: one command
+# (`report weekly --school`, every class in one process and one PDF), and for
+# comparison one command per class; the best of N_DOC runs of each.
+best=999; bestc=999
 for _ in $(seq "$N_DOC"); do
-    read -r s b < <(doc_all "$PORT1" zavuch)
+    read -r s b < <(doc_one "$PORT1" zavuch report weekly --school --format pdf)
     best=$(min "$s" "$best")
+    read -r s bc < <(doc_all "$PORT1" zavuch)
+    bestc=$(min "$s" "$bestc")
 done
 fig g_weekly_school_ej_s "$best"
 fig g_weekly_school_bytes "$b"
+fig g_weekly_per_class_ej_s "$bestc"
+fig g_weekly_per_class_bytes "$bc"
 fig g_weekly_classes "${#CLASSES[@]}"
 fig g_pupils "$NPUPILS"
 read -r s b < <(doc_one "$PORT1" zavuch report summary --class 9А --format pdf)

@@ -136,6 +136,132 @@ START_TEST(home_facts)
 }
 END_TEST
 
+/* The home screen's alerts, as the query before issue #9 (ej_today() per row, every
+ * course of the school) computed them: kind|lesson|date|days_left|work type, sorted. */
+static char *home_reference(long long staff)
+{
+    char *q = ejt_fmt(
+        "WITH mine AS ("
+        "  SELECT le.id, le.school_id, le.course_id, le.date, le.topic, le.homework, "
+        "         le.attendance_taken_at "
+        "    FROM lesson le JOIN course co ON co.school_id = le.school_id AND co.id = le.course_id "
+        "    JOIN class cl ON cl.school_id = co.school_id AND cl.id = co.class_id "
+        "   WHERE le.school_id = 1 AND le.held AND le.date <= ej_today(1) "
+        "     AND le.date >= coalesce((SELECT max(pe.starts) FROM period pe "
+        "          WHERE pe.school_id = cl.school_id AND pe.year_id = cl.year_id "
+        "            AND pe.scheme = cl.period_scheme AND pe.starts <= ej_today(1)), "
+        "          ej_today(1) - 30) "
+        "     AND (le.teacher_id = %lld OR (le.teacher_id IS NULL AND EXISTS (SELECT 1 "
+        "          FROM course_teacher ct WHERE ct.school_id = le.school_id "
+        "           AND ct.course_id = le.course_id AND ct.staff_id = %lld "
+        "           AND ct.during @> le.date)))), "
+        "a AS (SELECT 0 AS k, id, date, 0 AS dl, ''::text AS wt FROM mine "
+        "       WHERE topic = '' AND date < ej_today(1) "
+        "      UNION ALL SELECT 1, id, date, 0, '' FROM mine "
+        "       WHERE attendance_taken_at IS NULL AND date < ej_today(1) "
+        "      UNION ALL SELECT 2, id, date, 0, '' FROM mine "
+        "       WHERE homework = '' AND date < ej_today(1) "
+        "      UNION ALL SELECT 3, m.id, m.date, m.date + 5 - ej_today(1), wt.short_name "
+        "        FROM mine m JOIN work w ON w.school_id = m.school_id AND w.lesson_id = m.id "
+        "        JOIN work_type wt ON wt.school_id = w.school_id AND wt.id = w.work_type_id "
+        "         AND wt.written "
+        "       WHERE NOT EXISTS (SELECT 1 FROM mark mk WHERE mk.school_id = w.school_id "
+        "                           AND mk.work_id = w.id)) "
+        "SELECT coalesce(string_agg(k || '|' || id || '|' || date || '|' || dl || '|' || wt, "
+        "       ';' ORDER BY k || '|' || id || '|' || date || '|' || dl || '|' || wt "
+        "       COLLATE \"C\"), '') FROM a",
+        staff, staff);
+    char *v = ejt_q(db, "%s", q);
+    free(q);
+    return v;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* db_journal_home's alerts in the reference's form. */
+static char *home_alerts(const struct db_home *h)
+{
+    char **v = calloc((size_t)h->nalerts + 1, sizeof *v);
+    size_t len = 1;
+    for (int i = 0; i < h->nalerts; i++) {
+        char iso[11];
+        cal_iso(h->alerts[i].date, iso);
+        v[i] = ejt_fmt("%d|%lld|%s|%d|%s", (int)h->alerts[i].kind, h->alerts[i].lesson_id, iso,
+                       h->alerts[i].days_left, h->alerts[i].work_type);
+        len += strlen(v[i]) + 1;
+    }
+    qsort(v, (size_t)h->nalerts, sizeof *v, cmp_str);
+    char *out = calloc(len, 1);
+    for (int i = 0; i < h->nalerts; i++) {
+        if (i)
+            strcat(out, ";");
+        strcat(out, v[i]);
+        free(v[i]);
+    }
+    free(v);
+    return out;
+}
+
+/* The cheap home queries (issue #9: today passed once, the teacher's own lessons
+ * first) give exactly what the per-row ej_today() query gave, for every teacher;
+ * the journal list of a teacher is every course the policy lets them read. */
+START_TEST(home_same_as_before)
+{
+    db = ejt_db_new();
+    /* Some lessons with nobody recorded: they count for the course's teacher. */
+    char *uerr = NULL;
+    char *u = ejt_sql_as(db, login_id("zavuch"),
+                         "UPDATE lesson SET teacher_id = NULL WHERE id % 7 = 0", &uerr);
+    ck_assert_msg(u != NULL, "%s", uerr ? uerr : "");
+    free(u);
+    char *logins = ejt_q(db, "%s",
+                         "SELECT string_agg(a.login, ' ' ORDER BY a.login) FROM account a "
+                         "JOIN account_role ar ON ar.account_id = a.id AND ar.role = 'teacher'");
+    int checked = 0, with_alerts = 0;
+    for (char *save = NULL, *login = strtok_r(logins, " ", &save); login;
+         login = strtok_r(NULL, " ", &save)) {
+        struct ej_ctx ctx;
+        struct db_home h;
+        struct ej_error err;
+        open_as(login, &ctx);
+        ck_assert_int_eq(db_journal_home(ctx.db, &ctx, &h, &err), EJ_OK);
+        char *want = home_reference(ctx.staff_id);
+        char *got = home_alerts(&h);
+        ck_assert_msg(strcmp(want, got) == 0, "%s: want %s got %s", login, want, got);
+        with_alerts += h.nalerts > 0;
+        free(want);
+        free(got);
+        db_journal_home_free(&h);
+
+        struct db_course *c;
+        int n;
+        ck_assert_int_eq(db_journal_courses(ctx.db, &ctx, &c, &n, &err), EJ_OK);
+        char *q = ejt_fmt(
+            "SELECT count(*) FROM course co JOIN class cl ON cl.id = co.class_id "
+            " WHERE cl.year_id = (SELECT id FROM academic_year WHERE ej_today(1) "
+            "       BETWEEN starts AND ends) "
+            "   AND (cl.teacher_id = %lld "
+            "        OR EXISTS (SELECT 1 FROM course_teacher ct WHERE ct.course_id = co.id "
+            "                   AND ct.staff_id = %lld) "
+            "        OR EXISTS (SELECT 1 FROM lesson le WHERE le.course_id = co.id "
+            "                   AND le.teacher_id = %lld))",
+            ctx.staff_id, ctx.staff_id, ctx.staff_id);
+        if (!(ctx.roles & (ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY)))
+            ck_assert_int_eq(n, (int)sql_ll(q));
+        free(q);
+        free(c);
+        ctx_close(&ctx);
+        checked++;
+    }
+    free(logins);
+    ck_assert_int_gt(checked, 5);
+    ck_assert_int_gt(with_alerts, 0);
+}
+END_TEST
+
 START_TEST(load_enrollment)
 {
     db = ejt_db_new();
@@ -228,6 +354,137 @@ START_TEST(marks_written_and_audited)
     /* the pupil who left: no mark after 10.10 */
     long long kuz = pupil_named("Кузнецов");
     ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, kuz, 1, 5, NULL, &err), EJ_EINVAL);
+    ctx_close(&ctx);
+}
+END_TEST
+
+/* Pupil p's row of j as text: every cell, the absences, the final, the averages. */
+static char *row_text(const struct journal *j, int p)
+{
+    char *out = ejt_fmt("%s", "");
+    for (int c = 0; c < j->ncols; c++) {
+        char cell[16];
+        journal_cell_text(j, p, c, cell);
+        char *n = ejt_fmt("%s%s|", out, cell);
+        free(out);
+        out = n;
+    }
+    struct journal_avg a;
+    journal_average(j, p, &a);
+    char *n = ejt_fmt("%s final=%d avg=%.4f/%.4f/%d", out, j->finals[p], a.arith, a.weighted,
+                      a.count);
+    free(out);
+    return n;
+}
+
+/* After a write the grid re-reads one pupil's row (issue #9): the row equals what a
+ * full load reads, the other rows are untouched; a mark into a work of another lesson
+ * is refused and writes nothing. */
+START_TEST(reload_pupil_matches_full_load)
+{
+    db = ejt_db_new();
+    struct ej_ctx ctx;
+    struct ej_error err;
+    long long course = course_of("А", 7, "Русский язык");
+    long long lesson = last_lesson(course), pupil = steady_pupil(course, 2);
+    long long other = steady_pupil(course, 3);
+    open_as("ivanova", &ctx);
+    struct journal *j, *full;
+    ck_assert_int_eq(db_journal_load(ctx.db, &ctx, course, 0, &j, &err), EJ_OK);
+    int p = journal_pupil_index(j, pupil), po = journal_pupil_index(j, other);
+    ck_assert_int_ge(p, 0);
+    ck_assert_int_ge(po, 0);
+    char *other_before = row_text(j, po);
+
+    /* A mark, its retake, an absence on another lesson, a final, by the screen's calls. */
+    int l = journal_lesson_index(j, lesson);
+    ck_assert_int_ge(l, 0);
+    const struct journal_work *wk = journal_col_work(j, j->lessons[l].first_col);
+    long long work = wk ? wk->id : 0, made = 0;
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, pupil, 1, 3, &made, &err),
+                     EJ_OK);
+    work = made;
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, pupil, 2, 5, NULL, &err),
+                     EJ_OK);
+    int l2 = l > 0 ? l - 1 : -1;
+    if (l2 >= 0)
+        ck_assert_int_eq(db_journal_absence_set(ctx.db, &ctx, j->lessons[l2].id, pupil, RV_N,
+                                                &err), EJ_OK);
+    ck_assert_int_eq(db_journal_final_set(ctx.db, &ctx, course, journal_period(j)->id, pupil,
+                                          RV_4, &err), EJ_OK);
+    /* The first mark made a work: the columns changed, so the row is compared on a
+     * freshly loaded journal, re-read after a further change. */
+    journal_free(j);
+    ck_assert_int_eq(db_journal_load(ctx.db, &ctx, course, 0, &j, &err), EJ_OK);
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, pupil, 2, 4, NULL, &err),
+                     EJ_OK);
+    ck_assert_int_eq(db_journal_reload_pupil(ctx.db, &ctx, j, pupil, &err), EJ_OK);
+    ck_assert_int_eq(db_journal_load(ctx.db, &ctx, course, 0, &full, &err), EJ_OK);
+    char *got = row_text(j, p), *want = row_text(full, p);
+    ck_assert_str_eq(got, want);
+    ck_assert_ptr_nonnull(strstr(got, "3/4|"));
+    char *other_after = row_text(j, po);
+    ck_assert_str_eq(other_after, other_before);
+    free(got);
+    free(want);
+    free(other_after);
+
+    /* Clearing through the same path, then re-read again. */
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, pupil, 1, 0, NULL, &err),
+                     EJ_OK);
+    ck_assert_int_eq(db_journal_reload_pupil(ctx.db, &ctx, j, pupil, &err), EJ_OK);
+    journal_free(full);
+    ck_assert_int_eq(db_journal_load(ctx.db, &ctx, course, 0, &full, &err), EJ_OK);
+    got = row_text(j, p);
+    want = row_text(full, p);
+    ck_assert_str_eq(got, want);
+    free(got);
+    free(want);
+
+    /* A first mark into a new lesson creates its work with the mark: the grid puts the
+     * work into the lesson's column and re-reads the row, as a full load shows it. */
+    long long added = 0;
+    ck_assert_int_eq(db_journal_lesson_add(ctx.db, &ctx, course, j->today, 0, &added, &err),
+                     EJ_OK);
+    journal_free(j);
+    ck_assert_int_eq(db_journal_load(ctx.db, &ctx, course, 0, &j, &err), EJ_OK);
+    p = journal_pupil_index(j, pupil);
+    int la = journal_lesson_index(j, added);
+    ck_assert_int_ge(la, 0);
+    ck_assert_int_eq(j->lessons[la].nworks, 0);
+    long long fresh = 0;
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, added, 0, pupil, 1, 5, &fresh, &err),
+                     EJ_OK);
+    ck_assert_int_gt(fresh, 0);
+    ck_assert(journal_first_work(j, la, fresh, journal_default_type(j)));
+    ck_assert(!journal_first_work(j, la, fresh, journal_default_type(j)));
+    ck_assert_int_eq(db_journal_reload_pupil(ctx.db, &ctx, j, pupil, &err), EJ_OK);
+    journal_free(full);
+    ck_assert_int_eq(db_journal_load(ctx.db, &ctx, course, 0, &full, &err), EJ_OK);
+    ck_assert_int_eq(j->ncols, full->ncols);
+    ck_assert_int_eq(journal_col_work(j, j->lessons[la].first_col)->type,
+                     journal_col_work(full, full->lessons[la].first_col)->type);
+    got = row_text(j, p);
+    want = row_text(full, p);
+    ck_assert_str_eq(got, want);
+    free(got);
+    free(want);
+
+    /* A work of another lesson: refused, nothing written. */
+    long long before = sql_ll("SELECT count(*) FROM mark");
+    long long prev = l2 >= 0 ? j->lessons[l2].id : 0;
+    if (prev) {
+        ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, prev, work, other, 1, 5, NULL, &err),
+                         EJ_ENOTFOUND);
+        ck_assert_int_eq(sql_ll("SELECT count(*) FROM mark"), before);
+    }
+    /* And the connection is usable afterwards (no transaction left open). */
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, other, 1, 5, NULL, &err),
+                     EJ_OK);
+    ck_assert_int_eq(sql_ll("SELECT count(*) FROM mark"), before + 1);
+    free(other_before);
+    journal_free(full);
+    journal_free(j);
     ctx_close(&ctx);
 }
 END_TEST
@@ -456,8 +713,10 @@ int main(void)
     TCase *tc = ejt_tcase("journal", 60);
     tcase_add_test(tc, courses_per_role);
     tcase_add_test(tc, home_facts);
+    tcase_add_test(tc, home_same_as_before);
     tcase_add_test(tc, load_enrollment);
     tcase_add_test(tc, marks_written_and_audited);
+    tcase_add_test(tc, reload_pupil_matches_full_load);
     tcase_add_test(tc, policy_in_the_database_layer);
     tcase_add_test(tc, finals_and_lessons);
     tcase_add_test(tc, reconnect_after_backend_killed);

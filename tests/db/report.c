@@ -1,5 +1,5 @@
 /* Database tests of the printed documents through the real `ejournal report` command on the demo
- * school: weekly reports (class and pupil, PDF and text), the journal page, the year summary sheet,
+ * school: weekly reports (class, pupil and the whole school, PDF and text), the journal page, the year summary sheet,
  * ANSI passthrough output, the header repeated on page 2 of a 35-pupil class, who may print what
  * (a parent asking for another family's report gets exit 1 and nothing on stdout), and bad
  * arguments refused with a message and an empty stdout. */
@@ -319,6 +319,82 @@ START_TEST(who_prints_what)
 }
 END_TEST
 
+/* The whole file a run wrote (caller frees). */
+static char *slurp(const struct run *r)
+{
+    FILE *f = fopen(r->out, "rb");
+    ck_assert_ptr_nonnull(f);
+    char *buf = calloc(1, (size_t)r->size + 1);
+    ck_assert_int_eq(fread(buf, 1, (size_t)r->size, f), (size_t)r->size);
+    fclose(f);
+    return buf;
+}
+
+/* `report weekly --school`: every class of the school in one document, class after class,
+ * each exactly as `--class` prints it; refused (nothing written) for a class teacher. */
+START_TEST(weekly_whole_school)
+{
+    dbn = ejt_db_new();
+    struct run all = report("zavuch", "weekly --school --week 2026-11-25 --format txt");
+    ck_assert_msg(all.status == 0, "exit %d: %s", all.status, all.errtxt);
+    char *text = slurp(&all);
+    char *classes = q("%s", "SELECT string_agg(grade || letter, ' ' ORDER BY grade, letter) "
+                            "FROM class WHERE school_id = 1");
+    const char *at = text;
+    int nclasses = 0, pages = 0;
+    for (char *save = NULL, *c = strtok_r(classes, " ", &save); c;
+         c = strtok_r(NULL, " ", &save)) {
+        char *a = ejt_fmt("weekly --class %s --week 2026-11-25 --format txt", c);
+        struct run one = report("zavuch", a);
+        free(a);
+        if (one.status == 1 && strstr(one.errtxt, "нет учеников")) {
+            run_free(&one); /* a class without pupils that week: no pages */
+            continue;
+        }
+        ck_assert_msg(one.status == 0, "%s: exit %d: %s", c, one.status, one.errtxt);
+        char *t = slurp(&one);
+        /* Its pages, in the class order, after the previous class's. */
+        const char *found = strstr(at, t);
+        ck_assert_msg(found != NULL, "class %s is not in the school's document in order", c);
+        at = found + strlen(t);
+        for (const char *k = t; *k; k++)
+            pages += *k == '\f';
+        pages++;
+        nclasses++;
+        free(t);
+        run_free(&one);
+    }
+    int school_pages = 1;
+    for (const char *k = text; *k; k++)
+        school_pages += *k == '\f';
+    ck_assert_int_eq(school_pages, pages);
+    ck_assert_int_gt(nclasses, 10);
+    free(classes);
+    free(text);
+    run_free(&all);
+
+    /* The PDF: one page a pupil enrolled that week, every class. */
+    long long pupils = qll("SELECT count(*) FROM (SELECT DISTINCT e.class_id, e.pupil_id "
+                           "FROM enrollment e WHERE e.school_id = %s "
+                           "AND e.during && daterange('2026-11-23', '2026-11-30')) x", "1");
+    all = report("zavuch", "weekly --school --week 2026-11-25 --format pdf");
+    assert_ok_pdf(&all);
+    ck_assert_int_eq(pdf_pages(&all), pupils);
+    run_free(&all);
+
+    /* A class teacher may print her own class only: nothing of the school. */
+    all = report("ivanova", "weekly --school --week 2026-11-25 --format pdf");
+    assert_refused(&all, 1, "Еженедельные отчёты класса печатают");
+    run_free(&all);
+    all = report("zavuch", "weekly --school --class 7А");
+    assert_refused(&all, 2, "--school");
+    run_free(&all);
+    all = report("zavuch", "summary --class 9А --school");
+    assert_refused(&all, 2, "нет такого параметра");
+    run_free(&all);
+}
+END_TEST
+
 START_TEST(journal_page)
 {
     dbn = ejt_db_new();
@@ -528,6 +604,7 @@ int main(void)
     Suite *s = suite_create("report");
     TCase *tc = ejt_tcase("documents", 180);
     tcase_add_test(tc, weekly_class_pdf);
+    tcase_add_test(tc, weekly_whole_school);
     tcase_add_test(tc, weekly_pupil_marks_where_they_belong);
     tcase_add_test(tc, journal_page);
     tcase_add_test(tc, summary_sheet);
