@@ -208,18 +208,10 @@ static int cmd_pupils_import(struct ej_ctx *ctx, const struct popts *o, FILE *in
     if (isatty(fileno(in)))
         return usage(errf, _("give the class list on standard input: pupils import --class 7А "
                              "< list.csv"));
-    /* At most one byte over the limit: csv_read names the line where it was crossed. */
     struct ej_buf b;
-    buf_init(&b);
-    char chunk[65536];
-    size_t got;
-    while (b.len <= CSV_MAX_FILE && (got = fread(chunk, 1, sizeof chunk, in)) > 0)
-        buf_append(&b, chunk, got);
-    if (ferror(in)) {
-        fprintf(errf, _("ejournal: cannot read the file: %s\n"), strerror(errno));
-        buf_free(&b);
-        return EJ_EXIT_REFUSED;
-    }
+    int rc = cmd_read_input(in, &b, errf);
+    if (rc)
+        return rc;
 
     struct pupil_sheet s;
     int imported = 0;
@@ -228,7 +220,6 @@ static int cmd_pupils_import(struct ej_ctx *ctx, const struct popts *o, FILE *in
     enum ej_err e = db_pupils_import(ctx->db, ctx, &a, b.data ? b.data : "", b.len, &s,
                                      &imported, &err);
     buf_free(&b);
-    int rc;
     if (s.sep) /* the file was read as CSV */
         fprintf(errf, _("ejournal: the file: %s, separator \"%c\"\n"),
                 csv_encoding_name(s.encoding), s.sep);

@@ -40,29 +40,17 @@ struct sopts {
 
 static int parse(int argc, char **argv, struct sopts *o)
 {
-    static const struct {
-        const char *name;
-        size_t off;
-    } opts[] = {
-        { "--surname", offsetof(struct sopts, surname) },
-        { "--name", offsetof(struct sopts, name) },
-        { "--patronymic", offsetof(struct sopts, patronymic) },
-        { "--position", offsetof(struct sopts, position) },
-        { "--subjects", offsetof(struct sopts, subjects) },
-        { "--role", offsetof(struct sopts, role) },
-        { "--staff", offsetof(struct sopts, staff) },
+    static const struct cmd_opt opts[] = {
+        { "--surname", offsetof(struct sopts, surname), false },
+        { "--name", offsetof(struct sopts, name), false },
+        { "--patronymic", offsetof(struct sopts, patronymic), false },
+        { "--position", offsetof(struct sopts, position), false },
+        { "--subjects", offsetof(struct sopts, subjects), false },
+        { "--role", offsetof(struct sopts, role), false },
+        { "--staff", offsetof(struct sopts, staff), false },
     };
     memset(o, 0, sizeof *o);
-    for (int i = 2; i < argc; i++) {
-        const char **slot = NULL;
-        for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++)
-            if (!strcmp(argv[i], opts[k].name))
-                slot = (const char **)((char *)o + opts[k].off);
-        if (!slot || *slot || i + 1 >= argc)
-            return -1;
-        *slot = argv[++i];
-    }
-    return 0;
+    return cmd_options(argc, argv, 2, opts, sizeof opts / sizeof opts[0], o);
 }
 
 static int list(struct ej_ctx *ctx, FILE *out, FILE *errf)

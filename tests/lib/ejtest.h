@@ -13,6 +13,7 @@
 #define EJ_EJTEST_H
 #include <check.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 struct ej_db;
@@ -69,6 +70,18 @@ void ejt_ctx_as(const char *dbname, const char *login, struct ej_ctx *ctx);
  * LANGUAGE=ru; stdout (and stderr too when with_stderr) captured (caller frees). */
 char *ejt_run_as(const char *dbname, const char *login, const char *args, bool with_stderr,
                  int *status);
+
+/* The same with standard input from the file `input` (NULL: /dev/null), stdout and
+ * stderr kept apart (ejt_run_free). */
+struct ejt_run {
+    int status;
+    char *out, *err;
+};
+struct ejt_run ejt_run_in(const char *dbname, const char *login, const char *args,
+                          const char *input);
+void ejt_run_free(struct ejt_run *r);
+/* Write len bytes to a new file in the test's temp directory; caller frees the path. */
+char *ejt_file(const void *data, size_t len);
 
 /* Run a shell command (sh -c), capture stdout (caller frees) and the exit status. */
 char *ejt_run_cmd(const char *cmd, int *status);
