@@ -59,6 +59,12 @@
     X(PUPILS, N_("Pupils"), N_("the pupils: search by surname, classes, a pupil's card"))   \
     X(TRANSFER, N_("Transfer"), N_("transfer the pupil to another class from a date (an order)")) \
     X(LEAVE, N_("Leaves"), N_("the pupil leaves the school from a date (an order, a reason)")) \
+    X(CHANGE, N_("Edit"), N_("change the pupil's personal data: every field in turn, saved together")) \
+    X(GUARDIAN_ADD, N_("Parent+"), N_("add a parent or other legal representative of the pupil")) \
+    X(GUARDIAN_LINK, N_("Link"), N_("link a parent already in the school (a brother's or sister's) to the pupil")) \
+    X(STAFF, N_("Staff"), N_("the staff: search by surname, add, deactivate a leaver"))   \
+    X(STAFF_ADD, N_("Add"), N_("add a member of staff with an account (the password is shown once)")) \
+    X(STAFF_OFF, N_("Leaver"), N_("deactivate a leaver: the account is locked, their sessions end")) \
     X(MESSAGES, N_("Mail"), N_("messages: the inbox, threads, writing (from any screen)"))   \
     X(WRITE, N_("Write"), N_("write a new message"))                                       \
     X(REPLY, N_("Reply"), N_("answer in this thread"))                                     \

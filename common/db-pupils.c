@@ -154,6 +154,69 @@ enum ej_err db_pupils_list(struct ej_db *db, const struct ej_ctx *ctx, const cha
     return EJ_OK;
 }
 
+/* ------------------------------------------------------------------- edit */
+
+enum ej_err db_pupil_edit(struct ej_db *db, const struct ej_ctx *ctx, long long pupil_id,
+                          const struct pupil_change *c, struct ej_error *err)
+{
+    struct policy_object o = { .school_id = ctx->school_id, .pupil_id = pupil_id };
+    enum ej_err e = policy_check(ctx, POLICY_PUPIL_EDIT, &o, err);
+    if (e != EJ_OK)
+        return e;
+    char today[11];
+    int day, birth = 0;
+    char sex[4] = "";
+    if ((e = db_today(db, ctx->school_id, today, err)) != EJ_OK)
+        return e;
+    if (!cal_parse(today, &day))
+        return ej_error_set(err, EJ_EINTERNAL, "%s", _("The database gave no date for today"));
+    if ((e = pupil_change_check(c, day, &birth, sex, err)) != EJ_OK)
+        return e;
+    char sid[32], pid[32], b[11] = "";
+    LL(sid, ctx->school_id);
+    LL(pid, pupil_id);
+    if (c->f[PF_BIRTH])
+        cal_iso(birth, b);
+    if ((e = db_tx_begin(db, err)) != EJ_OK)
+        return e;
+    const char *p[] = { sid, pid, c->f[PF_SURNAME], c->f[PF_NAME], c->f[PF_PATRONYMIC],
+                        *b ? b : NULL, *sex ? sex : NULL, c->f[PF_FILE_NO], c->f[PF_ADDRESS] };
+    /* The pupil as they will be, and another pupil of the school it would copy. */
+    const char *pd[] = { sid, pid, c->f[PF_SURNAME], c->f[PF_NAME], *b ? b : NULL };
+    PGresult *r = db_exec(
+        db, err,
+        "WITH n AS (SELECT p.id, coalesce($3, p.surname) AS surname, coalesce($4, p.name) AS name, "
+        "                  coalesce($5::date, p.birth_date) AS birth "
+        "             FROM pupil p WHERE p.school_id = $1 AND p.id = $2 FOR UPDATE) "
+        "SELECT n.surname, n.name, to_char(n.birth, 'DD.MM.YYYY'), "
+        "       (SELECT o.id FROM pupil o WHERE o.school_id = $1 AND o.id <> n.id "
+        "           AND o.birth_date = n.birth "
+        "           AND translate(lower(o.surname COLLATE \"ru-x-icu\"), 'ё', 'е') = "
+        "               translate(lower(n.surname COLLATE \"ru-x-icu\"), 'ё', 'е') "
+        "           AND translate(lower(o.name COLLATE \"ru-x-icu\"), 'ё', 'е') = "
+        "               translate(lower(n.name COLLATE \"ru-x-icu\"), 'ё', 'е') LIMIT 1) "
+        "  FROM n",
+        5, pd);
+    if (!r)
+        return db_tx_finish(db, fail(err), err);
+    if (PQntuples(r) != 1)
+        e = ej_error_set(err, EJ_ENOTFOUND, _("There is no pupil %lld in this school"), pupil_id);
+    else if (!db_null(r, 0, 3))
+        e = ej_error_set(err, EJ_ECONFLICT,
+                         _("%s %s, born %s, is already in the school (pupil %lld)"),
+                         db_str(r, 0, 0), db_str(r, 0, 1), db_str(r, 0, 2), db_ll(r, 0, 3));
+    PQclear(r);
+    if (e == EJ_OK)
+        e = db_run(db, err,
+                   "UPDATE pupil SET surname = coalesce($3, surname), name = coalesce($4, name), "
+                   "       patronymic = coalesce($5, patronymic), "
+                   "       birth_date = coalesce($6::date, birth_date), sex = coalesce($7, sex), "
+                   "       file_no = coalesce($8, file_no), address = coalesce($9, address) "
+                   " WHERE school_id = $1 AND id = $2",
+                   9, p);
+    return db_tx_finish(db, e, err);
+}
+
 /* ----------------------------------------------------------------- import */
 
 /* Problems for rows whose pupil (surname, first name, birth date; case and «ё»

@@ -31,6 +31,13 @@ enum ej_err db_pupils_list(struct ej_db *db, const struct ej_ctx *ctx, const cha
                            struct db_pupil **out, int *n, struct ej_error *err);
 void db_pupils_free(struct db_pupil *v, int n);
 
+/* Change a pupil's personal data (pupil_change_check first; NULL fields stay):
+ * one audited transaction, PUPIL_EDIT.  EJ_ENOTFOUND for no such pupil,
+ * EJ_ECONFLICT when the change would make them a second copy of another pupil
+ * (the same surname, name and birth date, case and «ё» aside). */
+enum ej_err db_pupil_edit(struct ej_db *db, const struct ej_ctx *ctx, long long pupil_id,
+                          const struct pupil_change *c, struct ej_error *err);
+
 struct db_pupils_import {
     const char *class_name; /* "7А": the class in the academic year containing `day` */
     int day;                /* enrollment day (day number); -1: today */

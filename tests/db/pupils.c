@@ -425,6 +425,81 @@ START_TEST(db_layer)
 }
 END_TEST
 
+/* The personal data of one pupil: every field in one audited transaction; a bad value
+ * names its field and changes nothing; a change that copies another pupil is refused. */
+START_TEST(edit_personal_data)
+{
+    dbn = ejt_db_new();
+    long long misha = ejt_qll(dbn, "SELECT id FROM pupil WHERE surname = 'Соколов' AND name = 'Михаил'");
+#define ROW_SQL "SELECT concat_ws('|', surname, name, patronymic, birth_date, sex, file_no, address) FROM pupil WHERE id = %lld"
+    char *before = ejt_q(dbn, ROW_SQL, misha);
+    long long audit = ejt_qll(dbn, "SELECT count(*) FROM audit WHERE tbl = 'pupil'");
+    static const struct {
+        const char *args, *msg;
+        int status;
+    } bad[] = {
+        { "--surname Соколовский --birth 31.02.2013", "Дата рождения: «31.02.2013» — не дата", 1 },
+        { "--birth 01.01.2025", "Дата рождения 01.01.2025: ученику сегодня было бы 1", 1 },
+        { "--sex X", "Пол «X»: только М или Ж", 1 },
+        { "--surname ' '", "Фамилия", 1 },
+        { "--name \"$(printf 'Ми\\033[2Jша')\"", "Имя", 1 },
+        { "--address \"$(head -c 600 /dev/zero | tr '\\0' 'д')\"", "Адрес", 1 },
+        { "COPY", "уже есть в школе", 1 }, /* his sister's names and birth date */
+        { "--frob x", NULL, 2 },
+        { "", NULL, 2 },
+    };
+    char *anna_birth = ejt_q(dbn, "SELECT to_char(birth_date, 'DD.MM.YYYY') FROM pupil "
+                                  "WHERE surname = 'Соколова' AND name = 'Анна'");
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *args = ejt_fmt("edit %lld %s", misha, bad[i].args);
+        if (!strcmp(bad[i].args, "COPY")) {
+            free(args);
+            args = ejt_fmt("edit %lld --surname Соколова --name Анна --birth %s", misha, anna_birth);
+        }
+        struct ejt_run r = pupils("sekretar", args, NULL);
+        ck_assert_msg(r.status == bad[i].status && (!bad[i].msg || strstr(r.err, bad[i].msg)), "%s: %d %s",
+                      args, r.status, r.err);
+        ejt_run_free(&r);
+        free(args);
+    }
+    free(anna_birth);
+    /* Unknown pupil; others than the secretary. */
+    struct ejt_run r = pupils("sekretar", "edit 999999 --name Иван", NULL);
+    ck_assert_msg(r.status == 1 && strstr(r.err, "нет ученика с номером 999999"), "%s", r.err);
+    ejt_run_free(&r);
+    char *args = ejt_fmt("edit %lld --name Миша", misha);
+    const char *others[] = { "ivanova", "petrov", "kadry", "zavuch" };
+    for (int i = 0; i < 4; i++) {
+        r = pupils(others[i], args, NULL);
+        ck_assert_msg(r.status == 1, "%s: %d %s", others[i], r.status, r.err);
+        ejt_run_free(&r);
+    }
+    free(args);
+    r = pupils("sekretar", "edit abc --name Миша", NULL);
+    ck_assert_int_eq(r.status, 2);
+    ejt_run_free(&r);
+    char *now = ejt_q(dbn, ROW_SQL, misha);
+    ck_assert_str_eq(now, before);
+    free(now);
+    ck_assert_int_eq(ejt_qll(dbn, "SELECT count(*) FROM audit WHERE tbl = 'pupil'"), audit);
+    /* Every field at once: saved, audited as one update by the secretary. */
+    args = ejt_fmt("edit %lld --surname Соколовский --name Михаил --patronymic Игоревич --birth 1.3.2013 "
+                   "--sex м --file-no 'Л-77' --address 'ул. Ленина, 5, кв. 2'", misha);
+    r = pupils("sekretar", args, NULL);
+    ck_assert_msg(r.status == 0 && !strcmp(r.out, "saved\n"), "%d %s%s", r.status, r.out, r.err);
+    ejt_run_free(&r);
+    free(args);
+    now = ejt_q(dbn, ROW_SQL, misha);
+    ck_assert_str_eq(now, "Соколовский|Михаил|Игоревич|2013-03-01|М|Л-77|ул. Ленина, 5, кв. 2");
+    free(now);
+    ck_assert_int_eq(ejt_qll(dbn, "SELECT count(*) FROM audit WHERE tbl = 'pupil' AND op = 'UPDATE' "
+                                  "AND account_id = %lld AND (old->>'surname') = 'Соколов' "
+                                  "AND (new->>'surname') = 'Соколовский'", account("sekretar")), 1);
+    free(before);
+#undef ROW_SQL
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("db-pupils");
@@ -437,6 +512,7 @@ int main(void)
     tcase_add_test(tc, usage);
     tcase_add_test(tc, export_reads_back);
     tcase_add_test(tc, db_layer);
+    tcase_add_test(tc, edit_personal_data);
     suite_add_tcase(s, tc);
     return ejt_run(s, "db/pupils");
 }
