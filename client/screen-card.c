@@ -5,8 +5,9 @@
  * cursor with Enter, or every field in turn with F2 (one transaction for all of
  * them); «Сохранено» shows only after the commit, a refused value names its
  * field and nothing changes.  Those who keep parents' data (the class teacher,
- * the office) add a parent with F7, or link one already in the school — a
- * brother's or sister's — with F8.  Every rule is the database layer's
+ * the office) add a parent with F7; the office links one already in the
+ * school — a brother's or sister's — with F8 (a search of the whole school's
+ * parents).  Every rule is the database layer's
  * (PUPIL_EDIT, GUARDIAN_EDIT); the F-key bar only shows what the policy allows.
  */
 #include "calendar.h"
@@ -292,7 +293,11 @@ static bool card_may(struct screen *s, enum action a, struct ej_error *err)
         if (!c->guardians_ok && err)
             ej_error_set(err, EJ_EDENIED, "%s", _("Parents' data is kept by the pupil's class "
                                                  "teacher and the office (cl. 3.4)"));
-        return c->guardians_ok;
+        if (!c->guardians_ok || a == ACT_GUARDIAN_ADD)
+            return c->guardians_ok;
+        /* Linking searches the parents of the whole school: the office's (db_guardians_find). */
+        struct policy_object school = { .school_id = tui_ctx(s->tui)->school_id };
+        return policy_check(tui_ctx(s->tui), POLICY_GUARDIAN_EDIT, &school, err) == EJ_OK;
     }
     if (a != ACT_OPEN && a != ACT_CHANGE)
         return true;

@@ -265,6 +265,35 @@ START_TEST(members_csv)
 }
 END_TEST
 
+/* A pupil who is to leave the class: in a group only until then, and not after. */
+START_TEST(membership_ends_with_the_class)
+{
+    db = ejt_db_new();
+    long long misha = pupil_named("Соколов", "Михаил"), g2 = english("2 группа");
+    int st;
+    char *args = ejt_fmt("pupils transfer --pupil %lld --to 7Б --date 10.12.2026 --order 130-у", misha);
+    char *out = ejt_run_as(db, "sekretar", args, true, &st);
+    ck_assert_msg(st == 0, "%s", out);
+    free(out);
+    free(args);
+    out = expect("sekretar", "add --class 7А --subject Англ --name Сильная", 0, NULL);
+    long long g3 = atoll(out + 6);
+    free(out);
+    char *a = ejt_fmt("remove --group %lld --pupil %lld --date 01.12.2026", g2, misha);
+    free(expect("sekretar", a, 0, NULL));
+    free(a);
+    a = ejt_fmt("put --group %lld --pupil %lld --date 15.12.2026", g3, misha);
+    free(expect("sekretar", a, 1, "не учится в классе 7А на 15.12.2026"));
+    free(a);
+    a = ejt_fmt("put --group %lld --pupil %lld --date 01.12.2026", g3, misha);
+    free(expect("sekretar", a, 0, NULL));
+    free(a);
+    ck_assert_str_eq(ejt_q(db, "SELECT during::text FROM group_member WHERE group_id = %lld AND pupil_id = %lld",
+                           g3, misha),
+                     "[2026-12-01,2026-12-10)");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("db-groups");
@@ -272,6 +301,7 @@ int main(void)
     tcase_add_test(tc, create_rename_delete);
     tcase_add_test(tc, members_in_and_out);
     tcase_add_test(tc, members_csv);
+    tcase_add_test(tc, membership_ends_with_the_class);
     suite_add_tcase(s, tc);
     return ejt_run(s, "db/groups");
 }
