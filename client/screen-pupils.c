@@ -3,7 +3,8 @@
  * administrator (and a class teacher: their own class), clause 3.3: the list by
  * class and surname with incremental search — typing letters narrows it to the
  * surnames that begin so, in either case, ё as е; Backspace widens it again —
- * F3 steps through the classes, F4 transfers the pupil to another class and F8
+ * F3 steps through the classes, F5 opens the study groups of the class shown
+ * (screen-groups.c), F4 transfers the pupil to another class and F8
  * records leaving (the secretary: date, order, reason), Enter opens the pupil's
  * card (screen-card.c): personal data to change, parents with contacts (for
  * those who keep them) and the history of classes with dates and orders.  What may be seen is the policy's (PUPIL_READ,
@@ -216,6 +217,12 @@ static int pupils_action(struct screen *s, enum action a, wint_t ch)
     case ACT_TRANSFER:
     case ACT_LEAVE:
         move_pupil(s, a == ACT_TRANSFER);
+        return AR_REDRAW;
+    case ACT_GROUPS: /* F5: the class shown, else the selected pupil's */
+        if (ps->cls >= 0)
+            screen_groups_open(s->tui, ps->classes[ps->cls]);
+        else if (ps->l.sel >= 0 && ps->l.sel < ps->nshown)
+            screen_groups_open(s->tui, ps->v[ps->shown[ps->l.sel]].class_name);
         return AR_REDRAW;
     case ACT_VIEW: /* F3: the next class, then all */
         ps->cls = ps->cls + 1 < ps->nclasses ? ps->cls + 1 : -1;

@@ -127,6 +127,8 @@ void screen_pupils_open(struct tui *t);
  * add or link, the history. */
 struct db_pupil;
 void screen_card_open(struct tui *t, const struct db_pupil *p);
+/* The study groups of class "7А": add, rename, delete; Enter: members in and out. */
+void screen_groups_open(struct tui *t, const char *class_name);
 /* The staff (HR; the deputy director and the administrator read): search, add, a leaver. */
 void screen_staff_open(struct tui *t);
 /* The class teacher's week of class "7А": marks and absences, problems first. */

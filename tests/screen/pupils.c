@@ -90,16 +90,6 @@ START_TEST(class_teacher_and_teacher)
 }
 END_TEST
 
-/* Clear the one-line input of a dialog and type text with Enter. */
-static void retype(struct ejvt *v, const char *text)
-{
-    ejvt_key(v, "End");
-    for (int i = 0; i < 60; i++)
-        ejvt_key(v, "C-w");
-    ejvt_send(v, text);
-    ejvt_send(v, "\r");
-}
-
 START_TEST(card_edit)
 {
     db = ejt_db_new();
@@ -120,7 +110,7 @@ START_TEST(card_edit)
         ejvt_key(v, "Down");
     ejvt_key(v, "Enter");
     ck_assert_msg(ejvt_wait(v, "Адрес:", WAIT), "%s", ejvt_screen(v));
-    retype(v, "ул. Новая, 1");
+    ejvt_retype(v, "ул. Новая, 1");
     ck_assert_msg(ejvt_wait_gone(v, "Адрес:", WAIT), "%s", ejvt_screen(v));
     ck_assert_msg(ejvt_wait(v, "ул. Новая, 1", WAIT) && ejvt_has(v, "Сохранено"), "%s", ejvt_screen(v));
     ck_assert_str_eq(ejt_q(db, "SELECT address FROM pupil WHERE id = %lld", misha), "ул. Новая, 1");
@@ -130,19 +120,19 @@ START_TEST(card_edit)
         ejvt_key(v, "Up");
     ejvt_key(v, "Enter");
     ck_assert_msg(ejvt_wait(v, "Дата рождения:", WAIT), "%s", ejvt_screen(v));
-    retype(v, "31.02.2013");
+    ejvt_retype(v, "31.02.2013");
     ck_assert_msg(ejvt_wait(v, "Дата рождения: «31.02.2013» — не дата", WAIT), "%s", ejvt_screen(v));
     ck_assert_str_eq(ejt_q(db, "SELECT birth_date FROM pupil WHERE id = %lld", misha), birth);
     free(birth);
     /* F2: every field in turn, one transaction; the title changes after the commit. */
     ejvt_key(v, "F2");
     ck_assert_msg(ejvt_wait(v, "Фамилия:", WAIT), "%s", ejvt_screen(v));
-    retype(v, "Соколовский");
+    ejvt_retype(v, "Соколовский");
     const char *next[] = { "Имя:", "Отчество:", "Дата рождения:", "Пол:", "Номер личного дела:", "Адрес:" };
     for (int i = 0; i < 6; i++) {
         ck_assert_msg(ejvt_wait(v, next[i], WAIT), "%s\n%s", next[i], ejvt_screen(v));
         if (i == 4)
-            retype(v, "Л-42");
+            ejvt_retype(v, "Л-42");
         else
             ejvt_send(v, "\r");
     }
@@ -161,7 +151,7 @@ START_TEST(card_edit)
     const char *prompts[] = { "Фамилия:", "Имя:", "Отчество:", "Телефон:" };
     for (int i = 0; i < 4; i++) {
         ck_assert_msg(ejvt_wait(v, prompts[i], WAIT), "%s", ejvt_screen(v));
-        retype(v, granny[i]);
+        ejvt_retype(v, granny[i]);
     }
     ck_assert_msg(ejvt_wait(v, "Телефон: только цифры", WAIT), "%s", ejvt_screen(v));
     ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM guardian"), guardians);
@@ -173,7 +163,7 @@ START_TEST(card_edit)
     granny[3] = "+7 900 111-22-33";
     for (int i = 0; i < 4; i++) {
         ck_assert_msg(ejvt_wait(v, prompts[i], WAIT), "%s", ejvt_screen(v));
-        retype(v, granny[i]);
+        ejvt_retype(v, granny[i]);
     }
     ck_assert_msg(ejvt_wait(v, "бабушка: Петрова Нина", WAIT), "%s", ejvt_screen(v));
     long long nina = ejt_qll(db, "SELECT id FROM guardian WHERE surname = 'Петрова' AND name = 'Нина'");

@@ -9,12 +9,6 @@
 
 static const char *db;
 
-static void retype(struct ejvt *v, const char *text)
-{
-    ejvt_send(v, text);
-    ejvt_send(v, "\r");
-}
-
 /* F7 and the five prompts, then the first role (учитель). */
 static void add_form(struct ejvt *v, const char *const answers[5])
 {
@@ -22,7 +16,7 @@ static void add_form(struct ejvt *v, const char *const answers[5])
     ejvt_key(v, "F7");
     for (int i = 0; i < 5; i++) {
         ck_assert_msg(ejvt_wait(v, prompts[i], WAIT), "%s\n%s", prompts[i], ejvt_screen(v));
-        retype(v, answers[i]);
+        ejvt_retype(v, answers[i]);
     }
     ck_assert_msg(ejvt_wait(v, "Роль учётной записи", WAIT), "%s", ejvt_screen(v));
     ejvt_key(v, "Enter");
