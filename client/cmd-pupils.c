@@ -8,7 +8,7 @@
  *                                         check a class list; with --apply enroll
  *                                         every pupil in it, or none
  *   pupils edit ID [--surname S] [--name N] [--patronymic P] [--birth DD.MM.YYYY]
- *               [--sex М|Ж] [--file-no N] [--address TEXT]
+ *               [--sex М|Ж] [--file-no N] [--address TEXT] [--paper да|нет]
  *                                         change the pupil's personal data: every
  *                                         field checked first, one transaction
  * Pupils go to stdout (tab-separated), messages and problems to stderr.  Exit 0
@@ -35,7 +35,7 @@
     "pupils list [--class 7А] [--csv]\n"                                                          \
     "       pupils import --class 7А [--date DD.MM.YYYY] [--order N] [--apply] < list.csv\n"        \
     "       pupils edit ID [--surname S] [--name N] [--patronymic P] [--birth DD.MM.YYYY]\n"   \
-    "                      [--sex М|Ж] [--file-no N] [--address TEXT]"
+    "                      [--sex М|Ж] [--file-no N] [--address TEXT] [--paper да|нет]"
 
 #define MAX_ORDER 64
 
@@ -282,8 +282,9 @@ static int cmd_pupils_edit(struct ej_ctx *ctx, int argc, char **argv, FILE *out,
         { "--sex", offsetof(struct pupil_change, f[PF_SEX]), false },
         { "--file-no", offsetof(struct pupil_change, f[PF_FILE_NO]), false },
         { "--address", offsetof(struct pupil_change, f[PF_ADDRESS]), false },
+        { "--paper", offsetof(struct pupil_change, paper), false },
     };
-    struct pupil_change c = { { NULL } };
+    struct pupil_change c = { { NULL }, NULL };
     long long id;
     if (argc < 4 || !cmd_id(argv[2], &id))
         return usage(errf, _("edit: the pupil's number, then what to change"));

@@ -28,6 +28,7 @@
 static const enum pupil_field fields[] = { PF_SURNAME, PF_NAME,    PF_PATRONYMIC, PF_BIRTH,
                                            PF_SEX,     PF_FILE_NO, PF_ADDRESS };
 #define NFIELDS ((int)(sizeof fields / sizeof fields[0]))
+#define NROWS (NFIELDS + 1) /* and the paper reports' yes or no */
 
 static const char *field_label(enum pupil_field f)
 {
@@ -53,6 +54,7 @@ struct card {
     long long id;
     char class_name[16];
     char *v[PF_COUNT]; /* as shown; the birth date DD.MM.YYYY */
+    bool paper;        /* weekly reports on paper (3.10) */
     struct guardian_rec *g;
     int ng;
     bool guardians_ok; /* ctx keeps this pupil's parents' data */
@@ -86,6 +88,7 @@ static void card_fill(struct card *c, const struct db_pupil *p)
         free(c->v[i]);
         c->v[i] = xstrdup(v[i] ? v[i] : "");
     }
+    c->paper = p->paper;
 }
 
 /* Re-read the pupil (from the class list), the parents and the history. */
@@ -126,12 +129,14 @@ static void card_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
              c->v[PF_PATRONYMIC], c->class_name);
     ui_put(w, top, 0, cols, buf, UI_SECTION);
     int y = top + 1, end = top + rows;
-    c->l.n = NFIELDS;
-    for (int i = 0; i < NFIELDS && y < end; i++, y++) {
+    c->l.n = NROWS;
+    for (int i = 0; i < NROWS && y < end; i++, y++) {
         enum ui_style st = i == c->l.sel ? UI_CURSOR : UI_NORMAL;
+        const char *label = i < NFIELDS ? field_label(fields[i]) : _("Paper reports");
+        const char *value = i < NFIELDS ? c->v[fields[i]] : c->paper ? _("yes") : _("no");
         ui_fill(w, y, 0, 1, cols, st);
-        ui_put(w, y, 1, 22, field_label(fields[i]), i == c->l.sel ? UI_CURSOR : UI_HEADER);
-        ui_put(w, y, 24, cols - 24, *c->v[fields[i]] ? c->v[fields[i]] : "—", st);
+        ui_put(w, y, 1, 22, label, i == c->l.sel ? UI_CURSOR : UI_HEADER);
+        ui_put(w, y, 24, cols - 24, *value ? value : "—", st);
     }
     if (c->guardians_ok && ++y < end) {
         ui_put(w, y++, 0, cols, _("Parents:"), UI_SECTION);
@@ -182,9 +187,19 @@ static void card_edit(struct screen *s, bool all)
     char title[400];
     snprintf(title, sizeof title, "%s %s %s", c->v[PF_SURNAME], c->v[PF_NAME], c->v[PF_PATRONYMIC]);
     char *typed[PF_COUNT] = { NULL };
-    struct pupil_change ch = { { NULL } };
+    struct pupil_change ch = { { NULL }, NULL };
     bool cancelled = false, any = false;
-    for (int i = all ? 0 : c->l.sel; i < (all ? NFIELDS : c->l.sel + 1) && !cancelled; i++) {
+    for (int i = all ? 0 : c->l.sel; i < (all ? NROWS : c->l.sel + 1) && !cancelled; i++) {
+        if (i == NFIELDS) { /* yes or no: a question, not a text */
+            int yes = dialog_ask(s->tui, _("Weekly reports on paper for this family (no internet, "
+                                           "cl. 3.10)?"));
+            cancelled = yes < 0;
+            if (!cancelled && (yes == 1) != c->paper) {
+                ch.paper = yes == 1 ? "да" : "нет";
+                any = true;
+            }
+            continue;
+        }
         enum pupil_field f = fields[i];
         char prompt[128];
         snprintf(prompt, sizeof prompt, "%s:", field_label(f));
@@ -326,8 +341,8 @@ static int card_action(struct screen *s, enum action a, wint_t ch)
     case ACT_PGDN:
     case ACT_HOME:
     case ACT_END:
-        wlist_action(&c->l, a, NFIELDS);
-        wlist_scroll(&c->l, NFIELDS);
+        wlist_action(&c->l, a, NROWS);
+        wlist_scroll(&c->l, NROWS);
         return AR_REDRAW;
     case ACT_OPEN:
     case ACT_CHANGE:

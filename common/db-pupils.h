@@ -21,6 +21,7 @@ struct db_pupil {
     char sex[4];           /* "М" or "Ж" */
     int from;              /* first day in the class */
     char *order_in;        /* order number of the enrollment */
+    bool paper;            /* the family gets weekly reports on paper (3.10) */
 };
 
 /* Pupils in a class of the current academic year, now or from a later date: of

@@ -211,7 +211,7 @@ static const char *parse_sex(const char *v)
 }
 
 enum ej_err pupil_change_check(const struct pupil_change *c, int today, int *birth, char sex[4],
-                               struct ej_error *err)
+                               int *paper, struct ej_error *err)
 {
     static const struct {
         enum pupil_field f;
@@ -248,6 +248,17 @@ enum ej_err pupil_change_check(const struct pupil_change *c, int today, int *bir
             return ej_error_set(err, EJ_EINVAL, _("%s \"%s\": only М or Ж"), _("Sex"),
                                 c->f[PF_SEX]);
         snprintf(sex, 4, "%s", v);
+    }
+    *paper = -1;
+    if (c->paper) {
+        static const char *const yes[] = { "да", "yes", "1" }, *const no[] = { "нет", "no", "0" };
+        char *f = pupils_fold(c->paper);
+        for (int i = 0; i < 3 && *paper < 0; i++)
+            *paper = !strcmp(f, yes[i]) ? 1 : !strcmp(f, no[i]) ? 0 : -1;
+        free(f);
+        if (*paper < 0)
+            return ej_error_set(err, EJ_EINVAL, _("%s \"%s\": да or нет"), _("Paper reports"),
+                                c->paper);
     }
     return EJ_OK;
 }

@@ -441,6 +441,7 @@ START_TEST(edit_personal_data)
         { "--surname Соколовский --birth 31.02.2013", "Дата рождения: «31.02.2013» — не дата", 1 },
         { "--birth 01.01.2025", "Дата рождения 01.01.2025: ученику сегодня было бы 1", 1 },
         { "--sex X", "Пол «X»: только М или Ж", 1 },
+        { "--paper может", "Бумажные отчёты «может»: да или нет", 1 },
         { "--surname ' '", "Фамилия", 1 },
         { "--name \"$(printf 'Ми\\033[2Jша')\"", "Имя", 1 },
         { "--address \"$(head -c 600 /dev/zero | tr '\\0' 'д')\"", "Адрес", 1 },
@@ -484,7 +485,7 @@ START_TEST(edit_personal_data)
     ck_assert_int_eq(ejt_qll(dbn, "SELECT count(*) FROM audit WHERE tbl = 'pupil'"), audit);
     /* Every field at once: saved, audited as one update by the secretary. */
     args = ejt_fmt("edit %lld --surname Соколовский --name Михаил --patronymic Игоревич --birth 1.3.2013 "
-                   "--sex м --file-no 'Л-77' --address 'ул. Ленина, 5, кв. 2'", misha);
+                   "--sex м --file-no 'Л-77' --address 'ул. Ленина, 5, кв. 2' --paper ДА", misha);
     r = pupils("sekretar", args, NULL);
     ck_assert_msg(r.status == 0 && !strcmp(r.out, "saved\n"), "%d %s%s", r.status, r.out, r.err);
     ejt_run_free(&r);
@@ -492,6 +493,13 @@ START_TEST(edit_personal_data)
     now = ejt_q(dbn, ROW_SQL, misha);
     ck_assert_str_eq(now, "Соколовский|Михаил|Игоревич|2013-03-01|М|Л-77|ул. Ленина, 5, кв. 2");
     free(now);
+    ck_assert_str_eq(ejt_q(dbn, "SELECT paper_reports::text FROM pupil WHERE id = %lld", misha), "true");
+    args = ejt_fmt("edit %lld --paper no", misha);
+    r = pupils("sekretar", args, NULL);
+    ck_assert_int_eq(r.status, 0);
+    ejt_run_free(&r);
+    free(args);
+    ck_assert_str_eq(ejt_q(dbn, "SELECT paper_reports::text FROM pupil WHERE id = %lld", misha), "false");
     ck_assert_int_eq(ejt_qll(dbn, "SELECT count(*) FROM audit WHERE tbl = 'pupil' AND op = 'UPDATE' "
                                   "AND account_id = %lld AND (old->>'surname') = 'Соколов' "
                                   "AND (new->>'surname') = 'Соколовский'", account("sekretar")), 1);

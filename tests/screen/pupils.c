@@ -1,4 +1,4 @@
-/* tests/screen/pupils — the pupils list on the real ejournal through libvterm: the secretary opens it from the home screen (F6), typing a surname in lower case narrows the list (Backspace widens it), F3 steps through the classes, Enter opens the card with the parents and the history; a class teacher sees only their class, a subject teacher gets no such key.  The card: the secretary changes a field with Enter and every field with F2 (saved, shown after the commit; a bad birth date named and nothing changed), adds a parent (F7, a bad phone refused) and links her to a sister (F8); the class teacher keeps parents but gets no «Правка». */
+/* tests/screen/pupils — the pupils list on the real ejournal through libvterm: the secretary opens it from the home screen (F6), typing a surname in lower case narrows the list (Backspace widens it), F3 steps through the classes, Enter opens the card with the parents and the history; a class teacher sees only their class, a subject teacher gets no such key.  The card: the secretary changes a field with Enter and every field with F2 (the paper reports by a question) (saved, shown after the commit; a bad birth date named and nothing changed), adds a parent (F7, a bad phone refused) and links her to a sister (F8); the class teacher keeps parents but gets no «Правка». */
 #include "ejtest.h"
 #include "ejvt.h"
 
@@ -136,9 +136,13 @@ START_TEST(card_edit)
         else
             ejvt_send(v, "\r");
     }
+    /* Last, the paper reports: a yes-or-no question. */
+    ck_assert_msg(ejvt_wait(v, "на бумаге", WAIT), "%s", ejvt_screen(v));
+    ejvt_send(v, "д");
     ck_assert_msg(ejvt_wait(v, "Ученик · Соколовский Михаил", WAIT), "%s", ejvt_screen(v));
-    ck_assert_str_eq(ejt_q(db, "SELECT surname || '|' || file_no || '|' || address FROM pupil WHERE id = %lld", misha),
-                     "Соколовский|Л-42|ул. Новая, 1");
+    ck_assert_str_eq(ejt_q(db, "SELECT surname || '|' || file_no || '|' || address || '|' || paper_reports "
+                               "FROM pupil WHERE id = %lld", misha),
+                     "Соколовский|Л-42|ул. Новая, 1|true");
     ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM audit WHERE tbl = 'pupil' AND row_id = '%lld'", misha), 2);
     /* F7: a grandmother; a bad phone first (refused, nobody added). */
     long long guardians = ejt_qll(db, "SELECT count(*) FROM guardian");
