@@ -86,7 +86,8 @@ static void staff_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
     ui_put(w, top + 1, xpos, wpos, _("Position"), UI_HEADER);
     ui_put(w, top + 1, xlogin, wlogin, _("Login"), UI_HEADER);
     ui_put(w, top + 1, xstate, wstate, _("State"), UI_HEADER);
-    if (xsubj < cols)
+    bool subjects = cols - xsubj >= 12; /* else no room worth the column */
+    if (subjects)
         ui_put(w, top + 1, xsubj, cols - xsubj, _("Subjects"), UI_HEADER);
     ss->page = rows - 2;
     wlist_scroll(&ss->l, ss->page);
@@ -102,7 +103,7 @@ static void staff_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
         ui_put(w, y, xpos, wpos, p->position, st);
         ui_put(w, y, xlogin, wlogin, *p->login ? p->login : "—", st);
         ui_put(w, y, xstate, wstate, p->active ? _("works") : _("left"), st);
-        if (xsubj < cols)
+        if (subjects)
             ui_put(w, y, xsubj, cols - xsubj, p->subjects, st);
     }
 }

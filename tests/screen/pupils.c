@@ -103,7 +103,7 @@ START_TEST(card_edit)
     ejvt_key(v, "Down");
     ejvt_key(v, "Enter");
     ck_assert_msg(ejvt_wait(v, "Ученик · Соколов Михаил Игоревич · 7А", WAIT), "%s", ejvt_screen(v));
-    ck_assert_msg(ejvt_has(v, "2Правка") && ejvt_has(v, "7Родитель+") && ejvt_has(v, "История:"), "%s",
+    ck_assert_msg(ejvt_has(v, "2Правка") && ejvt_has(v, "7Родит.+") && ejvt_has(v, "История:"), "%s",
                   ejvt_screen(v));
     /* Enter on the address: saved, and the card shows it only then. */
     for (int i = 0; i < 6; i++)
@@ -138,11 +138,12 @@ START_TEST(card_edit)
     }
     /* Last, the paper reports: a yes-or-no question. */
     ck_assert_msg(ejvt_wait(v, "на бумаге", WAIT), "%s", ejvt_screen(v));
-    ejvt_send(v, "д");
+    ck_assert_str_eq(ejt_q(db, "SELECT paper_reports::text FROM pupil WHERE id = %lld", misha), "true");
+    ejvt_send(v, "н");
     ck_assert_msg(ejvt_wait(v, "Ученик · Соколовский Михаил", WAIT), "%s", ejvt_screen(v));
     ck_assert_str_eq(ejt_q(db, "SELECT surname || '|' || file_no || '|' || address || '|' || paper_reports "
                                "FROM pupil WHERE id = %lld", misha),
-                     "Соколовский|Л-42|ул. Новая, 1|true");
+                     "Соколовский|Л-42|ул. Новая, 1|false");
     ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM audit WHERE tbl = 'pupil' AND row_id = '%lld'", misha), 2);
     /* F7: a grandmother; a bad phone first (refused, nobody added). */
     long long guardians = ejt_qll(db, "SELECT count(*) FROM guardian");
@@ -201,7 +202,7 @@ START_TEST(card_edit)
     ck_assert(ejvt_wait(v, "· 1 из ", WAIT));
     ejvt_key(v, "Enter");
     ck_assert_msg(ejvt_wait(v, "Ученик · Соколовский Михаил", WAIT), "%s", ejvt_screen(v));
-    ck_assert_msg(ejvt_has(v, "7Родитель+") && !ejvt_has(v, "2Правка") && !ejvt_has(v, "8Связать"), "%s",
+    ck_assert_msg(ejvt_has(v, "7Родит.+") && !ejvt_has(v, "2Правка") && !ejvt_has(v, "8Связать"), "%s",
                   ejvt_screen(v));
     ejvt_key(v, "Enter");
     ck_assert_msg(ejvt_wait(v, "только секретарь (п. 3.3)", WAIT), "%s", ejvt_screen(v));
