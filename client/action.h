@@ -75,6 +75,10 @@
     X(REPLY, N_("Reply"), N_("answer in this thread"))                                     \
     X(SEND, N_("Send"), N_("send the message"))                                            \
     X(RECIPIENT, N_("To"), N_("add a recipient (or all parents of a class)"))               \
+    X(YEAR, N_("Year"), N_("the school year: periods, holidays, classes, timetable, teaching load")) \
+    X(YEAR_PREV, N_("<Year"), N_("the previous school year"))                               \
+    X(YEAR_NEXT, N_("Year>"), N_("the next school year (prepared before it begins)"))       \
+    X(GENERATE, N_("Lessons"), N_("make the class's lessons from the timetable: the plan, then on confirmation")) \
     X(CHAR, "", N_("a letter or digit: a mark 2-5, an absence Н/Б/У, a final К"))
 
 enum action {

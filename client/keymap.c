@@ -58,6 +58,7 @@ static const struct keymap_entry home_entries[] = {
     { KF(KEY_F(3)), ACT_CLASS_WEEK },
     { KF(KEY_F(6)), ACT_PUPILS },
     { KF(KEY_F(7)), ACT_STAFF },
+    { KF(KEY_F(8)), ACT_YEAR },
     { 'q', ACT_QUIT },
     { 0, ACT_NONE },
 };
@@ -206,6 +207,36 @@ static const struct keymap_entry week_entries[] = {
     { 0, ACT_NONE },
 };
 const struct keymap keymap_week = { "week", week_entries };
+
+static const struct keymap_entry year_entries[] = {
+    NAV,
+    { '\n', ACT_OPEN },
+    { '\r', ACT_OPEN },
+    { KF(KEY_ENTER), ACT_OPEN },
+    { KF(KEY_F(7)), ACT_YEAR_PREV },
+    { KF(KEY_F(8)), ACT_YEAR_NEXT },
+    { KF(KEY_F(5)), ACT_GENERATE },
+    { '[', ACT_YEAR_PREV },
+    { ']', ACT_YEAR_NEXT },
+    { KCTRL('R'), ACT_REFRESH },
+    { 0x1b, ACT_BACK },
+    { 0, ACT_NONE },
+};
+const struct keymap keymap_year = { "year", year_entries };
+
+static const struct keymap_entry year_class_entries[] = {
+    NAV,
+    { '\n', ACT_OPEN },
+    { '\r', ACT_OPEN },
+    { KF(KEY_ENTER), ACT_OPEN },
+    { KF(KEY_F(5)), ACT_GENERATE },
+    { '\t', ACT_NEXT },
+    { KF(KEY_BTAB), ACT_PREV },
+    { KCTRL('R'), ACT_REFRESH },
+    { 0x1b, ACT_BACK },
+    { 0, ACT_NONE },
+};
+const struct keymap keymap_year_class = { "year-class", year_class_entries };
 
 /* The pupils list: letters go to the search, so no letter keys here. */
 static const struct keymap_entry pupils_entries[] = {

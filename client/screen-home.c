@@ -326,6 +326,9 @@ static int home_action(struct screen *s, enum action a, wint_t ch)
         if (home_allowed(s, a))
             screen_staff_open(s->tui);
         return AR_REDRAW;
+    case ACT_YEAR:
+        screen_year_open(s->tui);
+        return AR_REDRAW;
     case ACT_CLASS_DAY:
     case ACT_CLASS_WEEK: {
         if (h->nclasses == 0)
@@ -354,6 +357,8 @@ static bool home_allowed(struct screen *s, enum action a)
 {
     struct home *h = s->data;
     struct ej_ctx *ctx = tui_ctx(s->tui);
+    if (a == ACT_YEAR)
+        return policy_allows(ctx, POLICY_YEAR_READ, &(struct policy_object){ .school_id = ctx->school_id });
     if (a == ACT_PUPILS) /* the office; a class teacher sees their class's */
         return (ctx->roles & (ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY)) || h->nclasses > 0;
     if (a == ACT_STAFF) /* HR's list; the policy says who reads it */

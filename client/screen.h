@@ -133,6 +133,10 @@ void screen_groups_open(struct tui *t, const char *class_name);
 void screen_staff_open(struct tui *t);
 /* The class teacher's week of class "7А": marks and absences, problems first. */
 void screen_week_open(struct tui *t, const char *class_name);
+/* The school year (screen-year.c): its calendar and classes; a class's timetable
+ * and teaching load (may_edit: F5 makes its lessons). */
+void screen_year_open(struct tui *t);
+void screen_year_class_open(struct tui *t, const char *year, const char *cls, bool may_edit);
 /* Messages (3.8): the list (F9 from anywhere), a thread, writing one (to a login,
  * or NULL to choose; in the thread of reply_to, or 0). */
 void screen_messages_open(struct tui *t);

@@ -52,6 +52,41 @@ enum ej_err db_find_class(struct ej_db *db, const struct ej_ctx *ctx, const char
  * first free one of base, base2, base3… (inside the caller's transaction). */
 void db_login_base(const char *surname, const char *name, const char *patronymic, char out[32]);
 enum ej_err db_free_login(struct ej_db *db, const char *base, char out[40], struct ej_error *err);
+/* The year setup (db-year.c), shared by db-curriculum.c, db-timetable.c, db-plan.c:
+ * the policy for ctx on the school as a whole; a year by name (NULL: the current);
+ * a class of that year ("8А"); a subject by name or short name; a member of staff
+ * by number or login (active ones only). */
+struct db_yearref {
+    long long id;
+    int starts, ends;
+    char name[16];
+};
+enum ej_err db_year_may(const struct ej_ctx *ctx, int action, struct ej_error *err);
+enum ej_err db_year_ref(struct ej_db *db, const struct ej_ctx *ctx, const char *name,
+                        struct db_yearref *y, struct ej_error *err);
+enum ej_err db_year_class_ref(struct ej_db *db, const struct ej_ctx *ctx,
+                              const struct db_yearref *y, const char *cls, long long *class_id,
+                              struct ej_error *err);
+enum ej_err db_subject_ref(struct ej_db *db, const struct ej_ctx *ctx, const char *s,
+                           long long *id, struct ej_error *err);
+enum ej_err db_staff_ref(struct ej_db *db, const struct ej_ctx *ctx, const char *s, long long *id,
+                         struct ej_error *err);
+/* The journal of `subject` (and study group `group`, NULL/"" for the whole class)
+ * of a class: must be in the class's curriculum; created when create is set and
+ * there is none (db-curriculum.c). */
+enum ej_err db_course_of(struct ej_db *db, const struct ej_ctx *ctx, long long class_id,
+                         const char *cls, const char *subject, const char *group, bool create,
+                         long long *course_id, struct ej_error *err);
+/* EJ_ECONFLICT naming the first clash of the year's timetable (a teacher, a room or
+ * a class in two places at once, by the teaching load on the slots' dates) that
+ * involves one of the slots `slots` ("{12,13}", NULL: any), or — course_id not 0 —
+ * the teacher of that journal (db-timetable.c).  Clashes already there before a
+ * change are not the change's: only what it wrote is checked. */
+enum ej_err db_clash_check(struct ej_db *db, const struct ej_ctx *ctx, long long year_id,
+                           const char *slots, long long course_id, struct ej_error *err);
+/* After one row of a spreadsheet: a refusal gets "line N: " before its message, a
+ * row that went in is counted in *rows (db-year.c). */
+enum ej_err db_sheet_row(struct ej_error *err, enum ej_err e, int line, int *rows);
 /* A parameter from a number. */
 #define DB_LL(buf, v) snprintf(buf, sizeof buf, "%lld", (long long)(v))
 #endif

@@ -190,6 +190,19 @@ enum ej_err policy_check(const struct ej_ctx *ctx, enum policy_action a,
         return ej_error_set(err, EJ_EDENIED, "%s",
                             _("The school year is set up and its periods locked by the deputy "
                               "director or the administrator (cl. 3.2)"));
+    case POLICY_YEAR_READ:
+        if ((ctx->roles & (ROLE_DEPUTY | ROLE_ADMIN | ROLE_SECRETARY | ROLE_HR)) ||
+            ((ctx->roles & ROLE_TEACHER) && ctx->staff_id))
+            return EJ_OK;
+        return ej_error_set(err, EJ_EDENIED, "%s",
+                            _("The year's setup is read by the school's staff"));
+    case POLICY_PLAN_EDIT:
+        if ((ctx->roles & (ROLE_DEPUTY | ROLE_ADMIN)) ||
+            ((ctx->roles & ROLE_TEACHER) && ctx->staff_id && o->course_teacher))
+            return EJ_OK;
+        return ej_error_set(err, EJ_EDENIED, "%s",
+                            _("A course's КТП is kept by its teacher, the deputy director and the "
+                              "administrator (cl. 3.2)"));
     case POLICY_NACTIONS:
         break;
     }

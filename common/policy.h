@@ -36,7 +36,9 @@
  *  - the staff list (5.x of issue #5): HR keeps it (with the administrator); the
  *    deputy director reads it;
  *  - the school year (3.2): the deputy director and the administrator set it up
- *    and lock its periods.
+ *    (calendar, curriculum, teaching load, timetable, lessons, substitutions) and
+ *    lock its periods; every member of staff reads it; a course's teacher keeps
+ *    that course's КТП (so do the deputy director and the administrator).
  * Later features add their actions to POLICY_ACTIONS and their rules to
  * policy_check, never decide elsewhere.
  */
@@ -68,7 +70,9 @@
     X(PUPIL_EDIT, N_("add pupils and enroll them in a class"))                          \
     X(STAFF_READ, N_("read the staff list"))                                                 \
     X(STAFF_EDIT, N_("add staff with accounts, deactivate leavers"))                         \
-    X(YEAR_EDIT, N_("set up the school year: periods and their lock"))
+    X(YEAR_EDIT, N_("set up the school year: calendar, curriculum, load, timetable, lessons"))    \
+    X(YEAR_READ, N_("read the year's setup: calendar, curriculum, load, timetable, КТП"))       \
+    X(PLAN_EDIT, N_("change a course's calendar-thematic plan (КТП)"))
 
 enum policy_action {
 #define X(name, desc) POLICY_##name,

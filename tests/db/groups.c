@@ -195,7 +195,7 @@ START_TEST(members_csv)
     long long n1 = ejt_qll(db, "SELECT count(*) FROM group_member WHERE group_id = %lld "
                                "AND during @> DATE '2026-11-26'", g1);
     /* Imported back into the new group: refused (they are in «1 группа»), by line. */
-    char *f = ejt_file(out, strlen(out));
+    char *f = ejt_file(ejt_env("EJ_TEST_TMP"), out, strlen(out));
     free(out);
     long long members = count("group_member");
     a = ejt_fmt("classes groups import --group %lld --date 01.12.2026 --apply", g3);
@@ -212,7 +212,7 @@ START_TEST(members_csv)
     char *ks = ejt_q(db, "SELECT surname FROM pupil WHERE id = %lld", kirill);
     char *kn = ejt_q(db, "SELECT name FROM pupil WHERE id = %lld", kirill);
     char *csv = ejt_fmt("Фамилия;Имя\r\nСоколова;Анна\r\n%s;%s\r\n%s;%s\r\nНеизвестный;Ученик\r\n", ks, kn, ks, kn);
-    f = ejt_file(csv, strlen(csv));
+    f = ejt_file(ejt_env("EJ_TEST_TMP"), csv, strlen(csv));
     a = ejt_fmt("classes groups import --group %lld --date 01.12.2026", g3);
     r = ejt_run_in(db, "sekretar", a, f);
     ck_assert_msg(r.status == 1 && strstr(r.err, "строка 2: Соколова Анна не учится в классе 7А") &&
@@ -231,7 +231,7 @@ START_TEST(members_csv)
     free(expect("sekretar", rm, 0, NULL));
     free(rm);
     csv = ejt_fmt("Номер;Фамилия\n%lld;%s\n", kirill, ks);
-    f = ejt_file(csv, strlen(csv));
+    f = ejt_file(ejt_env("EJ_TEST_TMP"), csv, strlen(csv));
     r = ejt_run_in(db, "sekretar", a, f);
     ck_assert_msg(r.status == 0 && strstr(r.err, "пока ничего не записано"), "%s", r.err);
     ejt_run_free(&r);
@@ -248,12 +248,12 @@ START_TEST(members_csv)
                                  "AND during = daterange('2026-12-01', NULL)", g3), 1);
     /* A header without the columns; an empty file. */
     free(f);
-    f = ejt_file("Класс;Группа\n7А;1\n", strlen("Класс;Группа\n7А;1\n"));
+    f = ejt_file(ejt_env("EJ_TEST_TMP"), "Класс;Группа\n7А;1\n", strlen("Класс;Группа\n7А;1\n"));
     r = ejt_run_in(db, "sekretar", a, f);
     ck_assert_msg(r.status == 1 && strstr(r.err, "строка 1: в заголовке нужен столбец «Номер»"), "%s", r.err);
     ejt_run_free(&r);
     free(f);
-    f = ejt_file("", 0);
+    f = ejt_file(ejt_env("EJ_TEST_TMP"), "", 0);
     r = ejt_run_in(db, "sekretar", a, f);
     ck_assert_msg(r.status == 1, "%s", r.err);
     ejt_run_free(&r);

@@ -48,7 +48,7 @@ START_TEST(import_preview_then_apply)
     static const char csv[] = HEADER_U8 "Новиков;Артём;Сергеевич;01.02.2013;М;Н-900;"
                                         "\"г. Заречный; ул. Мира, д. 1\"\n"
                                         "Петрова;Анна;;3.2.2013;ж;;\n";
-    char *f = ejt_file(csv, sizeof csv - 1);
+    char *f = ejt_file(ejt_env("EJ_TEST_TMP"), csv, sizeof csv - 1);
     /* the check writes nothing and lists the pupils on stdout */
     struct ejt_run r = pupils("sekretar", "import --class 7А --order '№ 120-у'", f);
     ck_assert_msg(r.status == 0, "%d: %s", r.status, r.err);
@@ -102,7 +102,7 @@ START_TEST(import_default_date_is_today)
 {
     dbn = ejt_db_new();
     static const char csv[] = "Фамилия;Имя;Дата рождения;Пол\nТестов;Илья;05.05.2013;М\n";
-    char *f = ejt_file(csv, sizeof csv - 1);
+    char *f = ejt_file(ejt_env("EJ_TEST_TMP"), csv, sizeof csv - 1);
     struct ejt_run r = pupils("sekretar", "import --class 7Б --apply", f);
     ck_assert_msg(r.status == 0, "%d: %s", r.status, r.err);
     char *v = ejt_q(dbn, "SELECT lower(e.during)::text || ' ' || ej_today(1)::text FROM "
@@ -146,7 +146,7 @@ START_TEST(import_every_encoding)
         { cpc, sizeof cpc - 1, "Windows-1251", ",", "Юрлова|Яна|Ж|" },
     };
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        char *f = ejt_file(files[i].data, files[i].len);
+        char *f = ejt_file(ejt_env("EJ_TEST_TMP"), files[i].data, files[i].len);
         struct ejt_run r = pupils("sekretar", "import --class 8А --order 7 --apply", f);
         ck_assert_msg(r.status == 0, "file %zu: %d: %s", i, r.status, r.err);
         char *want = ejt_fmt("%s, разделитель «%s»", files[i].enc, files[i].sep);
@@ -177,7 +177,7 @@ END_TEST
 static void refused(const char *args, const void *data, size_t len, const char *const *want)
 {
     long long p0 = npupils(), e0 = nenroll(), a0 = ejt_qll(dbn, "SELECT count(*) FROM audit");
-    char *f = ejt_file(data, len);
+    char *f = ejt_file(ejt_env("EJ_TEST_TMP"), data, len);
     struct ejt_run r = pupils("sekretar", args, f);
     ck_assert_msg(r.status == 1, "exit %d, stderr: %s", r.status, r.err);
     for (const char *const *w = want; *w; w++)
@@ -267,7 +267,7 @@ START_TEST(who_may_list_and_import)
     const char *const denied[] = { "ivanova", "petrov", "zavuch", "admin", NULL };
     for (const char *const *who = denied; *who; who++) {
         long long p0 = npupils();
-        char *f = ejt_file(csv, sizeof csv - 1);
+        char *f = ejt_file(ejt_env("EJ_TEST_TMP"), csv, sizeof csv - 1);
         struct ejt_run r = pupils(*who, "import --class 7А --apply", f);
         ck_assert_msg(r.status == 1, "%s: %d %s", *who, r.status, r.err);
         ck_assert_msg(strstr(r.err, "п. 3.3") != NULL, "%s: %s", *who, r.err);
@@ -337,7 +337,7 @@ START_TEST(export_reads_back)
                             "личного дела;Адрес;Класс\r\n",
                      strlen("\xef\xbb\xbf" "Фамилия;Имя;Отчество;Дата рождения;Пол;Номер "
                             "личного дела;Адрес;Класс\r\n"));
-    char *f = ejt_file(r.out, strlen(r.out));
+    char *f = ejt_file(ejt_env("EJ_TEST_TMP"), r.out, strlen(r.out));
     ejt_run_free(&r);
     /* into its own class: every pupil is already there */
     long long p0 = npupils();

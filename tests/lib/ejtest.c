@@ -204,13 +204,13 @@ void ejt_ctx_as(const char *dbname, const char *login, struct ej_ctx *ctx)
     ck_assert_msg(ctx_load_account(ctx, h, id, &err) == EJ_OK, "%s", err.msg);
 }
 
-char *ejt_run_as(const char *dbname, const char *login, const char *args, bool with_stderr,
-                 int *status)
+static char *run_as(const char *dbname, const char *login, const char *args, const char *stdin_path,
+                    bool with_stderr, int *status)
 {
     char *ci = ejt_conninfo(dbname, "ej_app");
-    char *cmd = ejt_fmt("EJ_ACCOUNT=%lld EJ_CONNINFO='%s' LANGUAGE=ru %s/ejournal %s %s </dev/null",
+    char *cmd = ejt_fmt("EJ_ACCOUNT=%lld EJ_CONNINFO='%s' LANGUAGE=ru %s/ejournal %s %s <%s",
                         ejt_account(dbname, login), ci, ejt_env("EJ_TEST_BIN"), args,
-                        with_stderr ? "2>&1" : "2>/dev/null");
+                        with_stderr ? "2>&1" : "2>/dev/null", stdin_path);
     char *out = ejt_run_cmd(cmd, status);
     free(cmd);
     free(ci);
@@ -265,12 +265,57 @@ void ejt_run_free(struct ejt_run *r)
     free(r->err);
 }
 
-char *ejt_file(const void *data, size_t len)
+char *ejt_run_as(const char *dbname, const char *login, const char *args, bool with_stderr,
+                 int *status)
+{
+    return run_as(dbname, login, args, "/dev/null", with_stderr, status);
+}
+
+char *ejt_run_as_in(const char *dbname, const char *login, const char *args, const char *input,
+                    bool with_stderr, int *status)
 {
     static int n;
-    char *path = ejt_fmt("%s/in-%ld-%d", ejt_env("EJ_TEST_TMP"), (long)getpid(), ++n);
+    char *path = ejt_fmt("%s/stdin-%ld-%d", ejt_env("EJ_TEST_TMP"), (long)getpid(), ++n);
     FILE *f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
+    ck_assert_msg(f != NULL, "cannot write %s", path);
+    fputs(input, f);
+    fclose(f);
+    char *out = run_as(dbname, login, args, path, with_stderr, status);
+    unlink(path);
+    free(path);
+    return out;
+}
+
+char *ejt_ssh(struct ejt_server *srv, const char *login, const char *remote, const char *input,
+              int *status, char **errout)
+{
+    static int n;
+    char *errf = ejt_fmt("%s/ssh-%ld-%d.err", srv->dir, (long)getpid(), ++n);
+    char *cmd = ejt_fmt("SSHPASS=demo2026 sshpass -e ssh -F /dev/null -o StrictHostKeyChecking=no "
+                        "-o UserKnownHostsFile=%s/known_hosts -o LogLevel=ERROR "
+                        "-o NumberOfPasswordPrompts=1 -o PreferredAuthentications=password "
+                        "-o PubkeyAuthentication=no -p %d %s@127.0.0.1 %s 2>%s <%s",
+                        srv->dir, srv->port, login, remote, errf, input);
+    char *out = ejt_run_cmd(cmd, status);
+    free(cmd);
+    char *c2 = ejt_fmt("cat %s", errf);
+    char *e = ejt_run_cmd(c2, NULL);
+    free(c2);
+    unlink(errf);
+    free(errf);
+    if (errout)
+        *errout = e;
+    else
+        free(e);
+    return out;
+}
+
+char *ejt_file(const char *dir, const void *data, size_t len)
+{
+    static int n;
+    char *path = ejt_fmt("%s/file-%ld-%d", dir, (long)getpid(), ++n);
+    FILE *f = fopen(path, "wb");
+    ck_assert_msg(f != NULL, "cannot write %s", path);
     ck_assert_uint_eq(fwrite(data, 1, len, f), len);
     fclose(f);
     return path;

@@ -61,6 +61,14 @@ struct ejt_server *ejt_server_start(const char *dbname, const char *extra_conf);
 /* SIGTERM, wait; returns its exit status. */
 int ejt_server_stop(struct ejt_server *s);
 
+/* `ssh login@srv remote` with the real OpenSSH client (password demo2026), no
+ * terminal, standard input from the file `input`: stdout returned, stderr in
+ * *errout when given (caller frees both), the exit status in *status. */
+char *ejt_ssh(struct ejt_server *srv, const char *login, const char *remote, const char *input,
+              int *status, char **errout);
+/* len bytes of data in a new file under dir; its path (caller frees). */
+char *ejt_file(const char *dir, const void *data, size_t len);
+
 /* The account id of a login in dbname; fails the test if there is none. */
 long long ejt_account(const char *dbname, const char *login);
 /* Connect as the application role and load login's account into *ctx (ctx_close()). */
@@ -71,6 +79,9 @@ void ejt_ctx_as(const char *dbname, const char *login, struct ej_ctx *ctx);
 char *ejt_run_as(const char *dbname, const char *login, const char *args, bool with_stderr,
                  int *status);
 
+/* The same with `input` on its standard input (a file in EJ_TEST_TMP). */
+char *ejt_run_as_in(const char *dbname, const char *login, const char *args, const char *input,
+                    bool with_stderr, int *status);
 /* The same with standard input from the file `input` (NULL: /dev/null), stdout and
  * stderr kept apart (ejt_run_free). */
 struct ejt_run {
@@ -80,8 +91,6 @@ struct ejt_run {
 struct ejt_run ejt_run_in(const char *dbname, const char *login, const char *args,
                           const char *input);
 void ejt_run_free(struct ejt_run *r);
-/* Write len bytes to a new file in the test's temp directory; caller frees the path. */
-char *ejt_file(const void *data, size_t len);
 
 /* Run a shell command (sh -c), capture stdout (caller frees) and the exit status. */
 char *ejt_run_cmd(const char *cmd, int *status);

@@ -9,41 +9,8 @@
 static const char *dbn;
 static struct ejt_server *srv;
 
-/* ssh as login (password demo2026), no terminal, standard input from `input`;
- * stdout only (stderr to *errout when given), the exit status in *status. */
-static char *ssh_pupils(const char *login, const char *remote, const char *input, int *status,
-                        char **errout)
-{
-    char *errf = ejt_fmt("%s/ssh-%ld.err", srv->dir, (long)getpid());
-    char *cmd = ejt_fmt("SSHPASS=demo2026 sshpass -e ssh -F /dev/null -o StrictHostKeyChecking=no "
-                        "-o UserKnownHostsFile=%s/known_hosts -o LogLevel=ERROR "
-                        "-o NumberOfPasswordPrompts=1 -o PreferredAuthentications=password "
-                        "-o PubkeyAuthentication=no -p %d %s@127.0.0.1 %s 2>%s <%s",
-                        srv->dir, srv->port, login, remote, errf, input);
-    char *out = ejt_run_cmd(cmd, status);
-    free(cmd);
-    char *c2 = ejt_fmt("cat %s", errf);
-    char *e = ejt_run_cmd(c2, NULL);
-    free(c2);
-    unlink(errf);
-    free(errf);
-    if (errout)
-        *errout = e;
-    else
-        free(e);
-    return out;
-}
-
-static char *file_of(const char *data, size_t len)
-{
-    static int n;
-    char *path = ejt_fmt("%s/list-%d.csv", srv->dir, ++n);
-    FILE *f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
-    ck_assert_uint_eq(fwrite(data, 1, len, f), len);
-    fclose(f);
-    return path;
-}
+#define ssh_pupils(login, remote, input, status, errout) ejt_ssh(srv, login, remote, input, status, errout)
+#define file_of(data, len) ejt_file(srv->dir, data, len)
 
 START_TEST(import_and_list_over_ssh)
 {
