@@ -59,6 +59,17 @@
     X(PUPILS, N_("Pupils"), N_("the pupils: search by surname, classes, a pupil's card"))   \
     X(TRANSFER, N_("Transfer"), N_("transfer the pupil to another class from a date (an order)")) \
     X(LEAVE, N_("Leaves"), N_("the pupil leaves the school from a date (an order, a reason)")) \
+    X(CHANGE, N_("Edit"), N_("change the pupil's personal data: every field in turn, saved together")) \
+    X(GUARDIAN_ADD, N_("Parent+"), N_("add a parent or other legal representative of the pupil")) \
+    X(GUARDIAN_LINK, N_("Link"), N_("link a parent already in the school (a brother's or sister's) to the pupil")) \
+    X(GROUPS, N_("Groups"), N_("the study groups of the class: add, rename, members in and out")) \
+    X(GROUP_ADD, N_("Group+"), N_("a new study group of the class for a subject"))              \
+    X(GROUP_DEL, N_("Delete"), N_("delete the group (only one that never had a member)"))      \
+    X(MEMBER_IN, N_("Put in"), N_("put a pupil of the class in the group from a date"))        \
+    X(MEMBER_OUT, N_("Take out"), N_("take the pupil out of the group from a date"))           \
+    X(STAFF, N_("Staff"), N_("the staff: search by surname, add, deactivate a leaver"))   \
+    X(STAFF_ADD, N_("Add"), N_("add a member of staff with an account (the password is shown once)")) \
+    X(STAFF_OFF, N_("Leaver"), N_("deactivate a leaver: the account is locked, their sessions end")) \
     X(MESSAGES, N_("Mail"), N_("messages: the inbox, threads, writing (from any screen)"))   \
     X(WRITE, N_("Write"), N_("write a new message"))                                       \
     X(REPLY, N_("Reply"), N_("answer in this thread"))                                     \

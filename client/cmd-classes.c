@@ -3,6 +3,8 @@
  *   classes list [--year 2026/2027]   TSV: class, year, class teacher, pupils,
  *                                     period scheme, shift
  *   classes groups --class 7А         TSV: subject, group, pupil, from, to
+ *   classes groups list|add|rename|delete|put|remove|members|import …
+ *                                     editing the groups (client/cmd-groups.c)
  *   classes promote --from 2026/2027 --to 2027/2028 [--keep-back ID,…] [--leave ID,…]
  *                   [--order N] [--apply]
  *                                     the year rollover: without --apply only the plan
@@ -10,6 +12,7 @@
  */
 #include "calendar.h"
 #include "cmd.h"
+#include "cmd-groups.h"
 #include "db-classes.h"
 #include "i18n.h"
 
@@ -21,30 +24,8 @@ static int usage(FILE *errf)
     fprintf(errf, "%s\n",
             _("usage: classes list [--year 2026/2027] | classes groups --class 7А | classes "
               "promote --from Y --to Y [--keep-back ID,…] [--leave ID,…] [--order N] [--apply]"));
+    cmd_groups_usage(errf);
     return EJ_EXIT_USAGE;
-}
-
-/* "12,15" into ids (false on anything else). */
-static bool id_list(const char *s, long long **out, int *n)
-{
-    *out = NULL;
-    *n = 0;
-    if (!s)
-        return true;
-    const char *p = s;
-    while (*p) {
-        char *end;
-        long long v = strtoll(p, &end, 10);
-        if (end == p || v <= 0 || (*end && *end != ','))
-            return false;
-        long long *grown = realloc(*out, (size_t)(*n + 1) * sizeof **out);
-        if (!grown)
-            return false;
-        *out = grown;
-        (*out)[(*n)++] = v;
-        p = *end ? end + 1 : end;
-    }
-    return *n > 0;
 }
 
 static int promote(struct ej_ctx *ctx, int argc, char **argv, FILE *out, FILE *errf)
@@ -68,7 +49,7 @@ static int promote(struct ej_ctx *ctx, int argc, char **argv, FILE *out, FILE *e
     }
     struct db_promote a = { from, to, order, NULL, NULL, 0, 0, apply };
     long long *k = NULL, *l = NULL;
-    if (!from || !to || !id_list(keep, &k, &a.nkeep) || !id_list(leave, &l, &a.nleave)) {
+    if (!from || !to || !cmd_id_list(keep, &k, &a.nkeep) || !cmd_id_list(leave, &l, &a.nleave)) {
         free(k);
         free(l);
         return usage(errf);
@@ -97,7 +78,6 @@ static int promote(struct ej_ctx *ctx, int argc, char **argv, FILE *out, FILE *e
 static int classes_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *out,
                         FILE *errf)
 {
-    (void)in;
     struct ej_error err;
     if (argc >= 2 && !strcmp(argv[1], "list") && (argc == 2 || (argc == 4 && !strcmp(argv[2], "--year")))) {
         struct db_class_row *v;
@@ -112,6 +92,8 @@ static int classes_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FIL
         free(v);
         return 0;
     }
+    if (argc >= 3 && !strcmp(argv[1], "groups") && strncmp(argv[2], "--", 2) != 0)
+        return cmd_classes_groups(ctx, argc, argv, in, out, errf);
     if (argc >= 2 && !strcmp(argv[1], "promote"))
         return promote(ctx, argc, argv, out, errf);
     if (argc == 4 && !strcmp(argv[1], "groups") && !strcmp(argv[2], "--class")) {

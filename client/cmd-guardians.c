@@ -39,44 +39,20 @@ struct gopts {
 
 static int parse(int argc, char **argv, int first, struct gopts *o)
 {
-    static const struct {
-        const char *name;
-        size_t off;
-    } opts[] = {
-        { "--pupil", offsetof(struct gopts, pupil) },
-        { "--guardian", offsetof(struct gopts, guardian) },
-        { "--surname", offsetof(struct gopts, c.surname) },
-        { "--name", offsetof(struct gopts, c.name) },
-        { "--patronymic", offsetof(struct gopts, c.patronymic) },
-        { "--relation", offsetof(struct gopts, c.relation) },
-        { "--phone", offsetof(struct gopts, c.phone) },
-        { "--email", offsetof(struct gopts, c.email) },
-        { "--address", offsetof(struct gopts, c.address) },
-        { "--work", offsetof(struct gopts, c.work) },
+    static const struct cmd_opt opts[] = {
+        { "--pupil", offsetof(struct gopts, pupil), false },
+        { "--guardian", offsetof(struct gopts, guardian), false },
+        { "--surname", offsetof(struct gopts, c.surname), false },
+        { "--name", offsetof(struct gopts, c.name), false },
+        { "--patronymic", offsetof(struct gopts, c.patronymic), false },
+        { "--relation", offsetof(struct gopts, c.relation), false },
+        { "--phone", offsetof(struct gopts, c.phone), false },
+        { "--email", offsetof(struct gopts, c.email), false },
+        { "--address", offsetof(struct gopts, c.address), false },
+        { "--work", offsetof(struct gopts, c.work), false },
     };
     memset(o, 0, sizeof *o);
-    for (int i = first; i < argc; i++) {
-        const char **slot = NULL;
-        for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++)
-            if (!strcmp(argv[i], opts[k].name))
-                slot = (const char **)((char *)o + opts[k].off);
-        if (!slot || *slot || i + 1 >= argc)
-            return -1;
-        *slot = argv[++i];
-    }
-    return 0;
-}
-
-static bool id_of(const char *s, long long *v)
-{
-    char *end;
-    if (!s || !*s)
-        return false;
-    long long x = strtoll(s, &end, 10);
-    if (*end || x <= 0)
-        return false;
-    *v = x;
-    return true;
+    return cmd_options(argc, argv, first, opts, sizeof opts / sizeof opts[0], o);
 }
 
 static bool any_field(const struct guardian_change *c)
@@ -92,8 +68,8 @@ static int guardians_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, F
     const char *verb = argc >= 2 && strncmp(argv[1], "--", 2) ? argv[1] : "";
     struct gopts o;
     long long pupil = 0, guardian = 0;
-    if (parse(argc, argv, *verb ? 2 : 1, &o) != 0 || !id_of(o.pupil, &pupil) ||
-        (o.guardian && !id_of(o.guardian, &guardian)))
+    if (parse(argc, argv, *verb ? 2 : 1, &o) != 0 || !cmd_id(o.pupil, &pupil) ||
+        (o.guardian && !cmd_id(o.guardian, &guardian)))
         return usage(errf);
     struct ej_error err;
     enum ej_err e;

@@ -39,36 +39,18 @@ struct mopts {
 
 static int parse(int argc, char **argv, struct mopts *o)
 {
-    static const struct {
-        const char *name;
-        size_t off;
-    } opts[] = {
-        { "--pupil", offsetof(struct mopts, pupil) },   { "--to", offsetof(struct mopts, to) },
-        { "--date", offsetof(struct mopts, date) },     { "--order", offsetof(struct mopts, order) },
-        { "--reason", offsetof(struct mopts, reason) }, { "--to-school", offsetof(struct mopts, school) },
-        { "--from", offsetof(struct mopts, from) },
-        { "--to-date", offsetof(struct mopts, until) },
+    static const struct cmd_opt opts[] = {
+        { "--pupil", offsetof(struct mopts, pupil), false },
+        { "--to", offsetof(struct mopts, to), false },
+        { "--date", offsetof(struct mopts, date), false },
+        { "--order", offsetof(struct mopts, order), false },
+        { "--reason", offsetof(struct mopts, reason), false },
+        { "--to-school", offsetof(struct mopts, school), false },
+        { "--from", offsetof(struct mopts, from), false },
+        { "--to-date", offsetof(struct mopts, until), false },
     };
     memset(o, 0, sizeof *o);
-    for (int i = 2; i < argc; i++) {
-        const char **slot = NULL;
-        for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++)
-            if (!strcmp(argv[i], opts[k].name))
-                slot = (const char **)((char *)o + opts[k].off);
-        if (!slot || *slot || i + 1 >= argc)
-            return -1;
-        *slot = argv[++i];
-    }
-    return 0;
-}
-
-static bool pupil_id(const char *s, long long *v)
-{
-    char *end;
-    if (!s || !*s)
-        return false;
-    *v = strtoll(s, &end, 10);
-    return !*end && *v > 0;
+    return cmd_options(argc, argv, 2, opts, sizeof opts / sizeof opts[0], o);
 }
 
 static int register_cmd(struct ej_ctx *ctx, const struct mopts *o, FILE *out, FILE *errf)
@@ -134,7 +116,7 @@ int cmd_pupils_move(struct ej_ctx *ctx, int argc, char **argv, FILE *out, FILE *
     struct mopts o;
     struct db_move m = { 0 };
     bool transfer = !strcmp(argv[1], "transfer"), history = !strcmp(argv[1], "history");
-    if (parse(argc, argv, &o) != 0 || !pupil_id(o.pupil, &m.pupil_id))
+    if (parse(argc, argv, &o) != 0 || !cmd_id(o.pupil, &m.pupil_id))
         return usage(errf);
     struct ej_error err;
     if (history) {

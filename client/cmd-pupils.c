@@ -7,6 +7,10 @@
  *   pupils import --class 7А [--date DD.MM.YYYY] [--order N] [--apply] < list.csv
  *                                         check a class list; with --apply enroll
  *                                         every pupil in it, or none
+ *   pupils edit ID [--surname S] [--name N] [--patronymic P] [--birth DD.MM.YYYY]
+ *               [--sex М|Ж] [--file-no N] [--address TEXT] [--paper да|нет]
+ *                                         change the pupil's personal data: every
+ *                                         field checked first, one transaction
  * Pupils go to stdout (tab-separated), messages and problems to stderr.  Exit 0
  * success (a clean check), 1 refused or problems in the file (nothing written),
  * 2 usage, 3 database unavailable.
@@ -22,13 +26,16 @@
 #include "xmalloc.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #define PUPILS_USAGE                                                                              \
     "pupils list [--class 7А] [--csv]\n"                                                          \
-    "       pupils import --class 7А [--date DD.MM.YYYY] [--order N] [--apply] < list.csv"
+    "       pupils import --class 7А [--date DD.MM.YYYY] [--order N] [--apply] < list.csv\n"        \
+    "       pupils edit ID [--surname S] [--name N] [--patronymic P] [--birth DD.MM.YYYY]\n"   \
+    "                      [--sex М|Ж] [--file-no N] [--address TEXT] [--paper да|нет]"
 
 #define MAX_ORDER 64
 
@@ -208,18 +215,10 @@ static int cmd_pupils_import(struct ej_ctx *ctx, const struct popts *o, FILE *in
     if (isatty(fileno(in)))
         return usage(errf, _("give the class list on standard input: pupils import --class 7А "
                              "< list.csv"));
-    /* At most one byte over the limit: csv_read names the line where it was crossed. */
     struct ej_buf b;
-    buf_init(&b);
-    char chunk[65536];
-    size_t got;
-    while (b.len <= CSV_MAX_FILE && (got = fread(chunk, 1, sizeof chunk, in)) > 0)
-        buf_append(&b, chunk, got);
-    if (ferror(in)) {
-        fprintf(errf, _("ejournal: cannot read the file: %s\n"), strerror(errno));
-        buf_free(&b);
-        return EJ_EXIT_REFUSED;
-    }
+    int rc = cmd_read_input(in, &b, errf);
+    if (rc)
+        return rc;
 
     struct pupil_sheet s;
     int imported = 0;
@@ -228,7 +227,6 @@ static int cmd_pupils_import(struct ej_ctx *ctx, const struct popts *o, FILE *in
     enum ej_err e = db_pupils_import(ctx->db, ctx, &a, b.data ? b.data : "", b.len, &s,
                                      &imported, &err);
     buf_free(&b);
-    int rc;
     if (s.sep) /* the file was read as CSV */
         fprintf(errf, _("ejournal: the file: %s, separator \"%c\"\n"),
                 csv_encoding_name(s.encoding), s.sep);
@@ -274,6 +272,31 @@ static int cmd_pupils_import(struct ej_ctx *ctx, const struct popts *o, FILE *in
     return EJ_EXIT_OK;
 }
 
+static int cmd_pupils_edit(struct ej_ctx *ctx, int argc, char **argv, FILE *out, FILE *errf)
+{
+    static const struct cmd_opt opts[] = {
+        { "--surname", offsetof(struct pupil_change, f[PF_SURNAME]), false },
+        { "--name", offsetof(struct pupil_change, f[PF_NAME]), false },
+        { "--patronymic", offsetof(struct pupil_change, f[PF_PATRONYMIC]), false },
+        { "--birth", offsetof(struct pupil_change, f[PF_BIRTH]), false },
+        { "--sex", offsetof(struct pupil_change, f[PF_SEX]), false },
+        { "--file-no", offsetof(struct pupil_change, f[PF_FILE_NO]), false },
+        { "--address", offsetof(struct pupil_change, f[PF_ADDRESS]), false },
+        { "--paper", offsetof(struct pupil_change, paper), false },
+    };
+    struct pupil_change c = { { NULL }, NULL };
+    long long id;
+    if (argc < 4 || !cmd_id(argv[2], &id))
+        return usage(errf, _("edit: the pupil's number, then what to change"));
+    if (cmd_options(argc, argv, 3, opts, sizeof opts / sizeof opts[0], &c) != 0)
+        return usage(errf, NULL);
+    struct ej_error err;
+    if (db_pupil_edit(ctx->db, ctx, id, &c, &err) != EJ_OK)
+        return cmd_fail(errf, &err);
+    fputs("saved\n", out);
+    return EJ_EXIT_OK;
+}
+
 static int pupils_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *out,
                        FILE *errf)
 {
@@ -282,6 +305,8 @@ static int pupils_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE
     if (!strcmp(argv[1], "transfer") || !strcmp(argv[1], "leave") || !strcmp(argv[1], "history") ||
         !strcmp(argv[1], "register"))
         return cmd_pupils_move(ctx, argc, argv, out, errf);
+    if (!strcmp(argv[1], "edit"))
+        return cmd_pupils_edit(ctx, argc, argv, out, errf);
     bool list = !strcmp(argv[1], "list"), import = !strcmp(argv[1], "import");
     if (!list && !import)
         return usage_arg(errf, _("unknown subcommand \"%s\""), argv[1]);
@@ -293,7 +318,7 @@ static int pupils_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE
 }
 
 const struct cmd_entry cmd_pupils = {
-    "pupils", "pupils list|import|transfer|leave|history|register …",
+    "pupils", "pupils list|import|edit|transfer|leave|history|register …",
     N_("pupils of a class; check and import a class list from a CSV file"),
     ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY | ROLE_TEACHER, pupils_exec
 };

@@ -9,18 +9,14 @@
  *                                   ended, all their history kept
  */
 #include "cmd.h"
-#include "db-auth.h"
 #include "db-staff.h"
 #include "i18n.h"
-#include "procinfo.h"
 #include "xmalloc.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define STAFF_USAGE                                                                               \
     "staff list\n"                                                                                \
@@ -40,29 +36,17 @@ struct sopts {
 
 static int parse(int argc, char **argv, struct sopts *o)
 {
-    static const struct {
-        const char *name;
-        size_t off;
-    } opts[] = {
-        { "--surname", offsetof(struct sopts, surname) },
-        { "--name", offsetof(struct sopts, name) },
-        { "--patronymic", offsetof(struct sopts, patronymic) },
-        { "--position", offsetof(struct sopts, position) },
-        { "--subjects", offsetof(struct sopts, subjects) },
-        { "--role", offsetof(struct sopts, role) },
-        { "--staff", offsetof(struct sopts, staff) },
+    static const struct cmd_opt opts[] = {
+        { "--surname", offsetof(struct sopts, surname), false },
+        { "--name", offsetof(struct sopts, name), false },
+        { "--patronymic", offsetof(struct sopts, patronymic), false },
+        { "--position", offsetof(struct sopts, position), false },
+        { "--subjects", offsetof(struct sopts, subjects), false },
+        { "--role", offsetof(struct sopts, role), false },
+        { "--staff", offsetof(struct sopts, staff), false },
     };
     memset(o, 0, sizeof *o);
-    for (int i = 2; i < argc; i++) {
-        const char **slot = NULL;
-        for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++)
-            if (!strcmp(argv[i], opts[k].name))
-                slot = (const char **)((char *)o + opts[k].off);
-        if (!slot || *slot || i + 1 >= argc)
-            return -1;
-        *slot = argv[++i];
-    }
-    return 0;
+    return cmd_options(argc, argv, 2, opts, sizeof opts / sizeof opts[0], o);
 }
 
 static int list(struct ej_ctx *ctx, FILE *out, FILE *errf)
@@ -92,14 +76,7 @@ static int add(struct ej_ctx *ctx, const struct sopts *o, FILE *out, FILE *errf)
         return usage(errf);
     char *list = o->subjects ? xstrdup(o->subjects) : NULL;
     const char **subj = NULL;
-    int ns = 0;
-    for (char *save = NULL, *t = list ? strtok_r(list, ",", &save) : NULL; t;
-         t = strtok_r(NULL, ",", &save)) {
-        while (*t == ' ')
-            t++;
-        subj = xreallocarray(subj, (size_t)ns + 1, sizeof *subj);
-        subj[ns++] = t;
-    }
+    int ns = db_staff_subjects(list, &subj);
     struct db_staff_new s = { o->surname, o->name, o->patronymic, o->position,
                               (const char *const *)subj, ns, o->role };
     char login[40] = "", password[16] = "";
@@ -127,21 +104,8 @@ static int deactivate(struct ej_ctx *ctx, const struct sopts *o, FILE *out, FILE
     struct ej_error err;
     if (db_staff_deactivate(ctx->db, ctx, id, &s, &n, &err) != EJ_OK)
         return cmd_fail(errf, &err);
-    /* End their sessions: the process (if it is still the one that opened the
-     * session, on this server), then the row says who ended it. */
-    char host[256] = "";
-    gethostname(host, sizeof host - 1);
-    int ended = 0, elsewhere = 0;
-    for (int i = 0; i < n; i++) {
-        if (strcmp(host, s[i].host) != 0) {
-            elsewhere++;
-            continue;
-        }
-        if (s[i].proc_start && proc_start_time(s[i].pid) == s[i].proc_start)
-            kill(s[i].pid, SIGTERM);
-        if (db_auth_session_close(ctx->db, s[i].id, "admin", ctx->account_id, &err) == EJ_OK)
-            ended++;
-    }
+    int elsewhere;
+    int ended = db_staff_end_sessions(ctx->db, ctx, s, n, &elsewhere);
     free(s);
     fprintf(out, "deactivated\t%d\n", ended);
     if (elsewhere)

@@ -47,6 +47,28 @@ int cmd_docfmt_parse(const char *format, const char *width, const char *passthro
                      struct cmd_docfmt *f, FILE *errf);
 /* Render and write doc (freed here); 0 or the exit status. */
 int cmd_doc_write(struct doc *doc, const struct cmd_docfmt *f, FILE *out, FILE *errf);
+/* An option of a command: "--name VALUE" sets the const char * at offset off of
+ * the caller's options struct; a flag ("--csv") sets the bool there. */
+struct cmd_opt {
+    const char *name;
+    size_t off;
+    bool flag;
+};
+/* Parse argv[first…] into the options struct o (which the caller cleared): each
+ * option at most once.  0, or -1 on an unknown or repeated option, or a value
+ * missing. */
+int cmd_options(int argc, char **argv, int first, const struct cmd_opt *opts, size_t nopts,
+                void *o);
+/* A positive number ("306") into *v; false on anything else or NULL. */
+bool cmd_id(const char *s, long long *v);
+/* A file from standard input (a CSV list) into b, which the caller frees: at most
+ * one byte over CSV_MAX_FILE, so that the reader names where the limit was
+ * crossed.  0, or the exit status after the message. */
+struct ej_buf;
+int cmd_read_input(FILE *in, struct ej_buf *b, FILE *errf);
+/* "12,15" into ids (*out: caller frees); NULL gives none.  False on anything
+ * else: an empty list, a zero, a letter. */
+bool cmd_id_list(const char *s, long long **out, int *n);
 /* The status and message for an ej_error (prints "ejournal: msg" on errf). */
 int cmd_fail(FILE *errf, const struct ej_error *err);
 #endif

@@ -57,6 +57,7 @@ static const struct keymap_entry home_entries[] = {
     { KF(KEY_F(4)), ACT_CLASS_DAY },
     { KF(KEY_F(3)), ACT_CLASS_WEEK },
     { KF(KEY_F(6)), ACT_PUPILS },
+    { KF(KEY_F(7)), ACT_STAFF },
     { KF(KEY_F(8)), ACT_YEAR },
     { 'q', ACT_QUIT },
     { 0, ACT_NONE },
@@ -245,6 +246,7 @@ static const struct keymap_entry pupils_entries[] = {
     { KF(KEY_ENTER), ACT_OPEN },
     { KF(KEY_F(3)), ACT_VIEW },
     { KF(KEY_F(4)), ACT_TRANSFER },
+    { KF(KEY_F(5)), ACT_GROUPS },
     { KF(KEY_F(8)), ACT_LEAVE },
     { KF(KEY_BACKSPACE), ACT_BACKSPACE },
     { 0x7f, ACT_BACKSPACE },
@@ -253,6 +255,56 @@ static const struct keymap_entry pupils_entries[] = {
     { 0, ACT_NONE },
 };
 const struct keymap keymap_pupils = { "pupils", pupils_entries };
+
+/* The pupil's card: Enter changes the field under the cursor, F2 all in turn. */
+static const struct keymap_entry card_entries[] = {
+    NAV,
+    { '\n', ACT_OPEN },
+    { '\r', ACT_OPEN },
+    { KF(KEY_ENTER), ACT_OPEN },
+    { KF(KEY_F(2)), ACT_CHANGE },
+    { KF(KEY_F(7)), ACT_GUARDIAN_ADD },
+    { KF(KEY_F(8)), ACT_GUARDIAN_LINK },
+    { 0x1b, ACT_BACK },
+    { 0, ACT_NONE },
+};
+const struct keymap keymap_card = { "card", card_entries };
+
+/* A class's study groups; a group's members. */
+static const struct keymap_entry groups_entries[] = {
+    NAV,
+    { '\n', ACT_OPEN },
+    { '\r', ACT_OPEN },
+    { KF(KEY_ENTER), ACT_OPEN },
+    { KF(KEY_F(2)), ACT_CHANGE },
+    { KF(KEY_F(7)), ACT_GROUP_ADD },
+    { KF(KEY_F(8)), ACT_GROUP_DEL },
+    { 0x1b, ACT_BACK },
+    { 0, ACT_NONE },
+};
+const struct keymap keymap_groups = { "groups", groups_entries };
+
+static const struct keymap_entry members_entries[] = {
+    NAV,
+    { KF(KEY_F(7)), ACT_MEMBER_IN },
+    { KF(KEY_F(8)), ACT_MEMBER_OUT },
+    { 0x1b, ACT_BACK },
+    { 0, ACT_NONE },
+};
+const struct keymap keymap_members = { "members", members_entries };
+
+/* The staff list: letters go to the search, as in the pupils list. */
+static const struct keymap_entry staff_entries[] = {
+    NAV,
+    { KF(KEY_F(7)), ACT_STAFF_ADD },
+    { KF(KEY_F(8)), ACT_STAFF_OFF },
+    { KF(KEY_BACKSPACE), ACT_BACKSPACE },
+    { 0x7f, ACT_BACKSPACE },
+    { KCTRL('H'), ACT_BACKSPACE },
+    { 0x1b, ACT_BACK },
+    { 0, ACT_NONE },
+};
+const struct keymap keymap_staff = { "staff", staff_entries };
 
 static const struct keymap_entry help_entries[] = {
     NAV,

@@ -299,6 +299,8 @@ static void move_sel(struct home *h, enum action a)
     wlist_scroll(&h->l, h->page);
 }
 
+static bool home_allowed(struct screen *s, enum action a);
+
 static int home_action(struct screen *s, enum action a, wint_t ch)
 {
     (void)ch;
@@ -345,6 +347,10 @@ static int home_action(struct screen *s, enum action a, wint_t ch)
     case ACT_PUPILS:
         screen_pupils_open(s->tui);
         return AR_REDRAW;
+    case ACT_STAFF:
+        if (home_allowed(s, a))
+            screen_staff_open(s->tui);
+        return AR_REDRAW;
     case ACT_YEAR:
         screen_year_open(s->tui);
         return AR_REDRAW;
@@ -380,6 +386,8 @@ static bool home_allowed(struct screen *s, enum action a)
         return policy_allows(ctx, POLICY_YEAR_READ, &(struct policy_object){ .school_id = ctx->school_id });
     if (a == ACT_PUPILS) /* the office; a class teacher sees their class's */
         return (ctx->roles & (ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY)) || h->nclasses > 0;
+    if (a == ACT_STAFF) /* HR's list; the policy says who reads it */
+        return policy_allows(ctx, POLICY_STAFF_READ, &(struct policy_object){ .school_id = ctx->school_id });
     return (a != ACT_CLASS_DAY && a != ACT_CLASS_WEEK) || h->nclasses > 0;
 }
 

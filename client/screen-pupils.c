@@ -3,14 +3,14 @@
  * administrator (and a class teacher: their own class), clause 3.3: the list by
  * class and surname with incremental search — typing letters narrows it to the
  * surnames that begin so, in either case, ё as е; Backspace widens it again —
- * F3 steps through the classes, F4 transfers the pupil to another class and F8
- * records leaving (the secretary: date, order, reason), Enter opens the pupil's card: personal data,
- * parents with contacts (for those who keep them) and the history of classes
- * with dates and orders.  What may be seen is the policy's (PUPIL_READ,
+ * F3 steps through the classes, F5 opens the study groups of the class shown
+ * (screen-groups.c), F4 transfers the pupil to another class and F8
+ * records leaving (the secretary: date, order, reason), Enter opens the pupil's
+ * card (screen-card.c): personal data to change, parents with contacts (for
+ * those who keep them) and the history of classes with dates and orders.  What may be seen is the policy's (PUPIL_READ,
  * GUARDIAN_EDIT), asked by the database layer.
  */
 #include "calendar.h"
-#include "db-guardians.h"
 #include "db-movement.h"
 #include "db-pupils.h"
 #include "i18n.h"
@@ -119,50 +119,25 @@ static void pupils_draw(struct screen *s, WINDOW *w, int top, int rows, int cols
     }
 }
 
-/* The pupil's card: data, parents (where the account keeps them), history. */
-static void card(struct screen *s, const struct db_pupil *p)
+/* Re-read the list, keeping the search (a pupil moved, or their card changed). */
+static void reload(struct screen *s)
 {
-    struct ej_ctx *ctx = tui_ctx(s->tui);
-    struct ej_buf b;
-    buf_init(&b);
-    char d[11], f[11];
-    cal_ddmmyyyy(p->birth, d);
-    cal_ddmmyyyy(p->from, f);
-    buf_printf(&b, _("%s %s %s, born %s, %s; class %s since %s (order %s); file no. %s; address: %s."),
-               p->surname, p->name, p->patronymic, d, p->sex, p->class_name, f,
-               *p->order_in ? p->order_in : "—", *p->file_no ? p->file_no : "—",
-               *p->address ? p->address : "—");
-    struct guardian_rec *g;
-    int ng;
-    struct ej_error err;
-    if (db_guardians_of(ctx->db, ctx, p->id, &g, &ng, &err) == EJ_OK) {
-        for (int i = 0; i < ng; i++)
-            buf_printf(&b, " %s: %s %s %s, %s%s%s.", *g[i].relation ? g[i].relation : _("parent"),
-                       g[i].surname, g[i].name, g[i].patronymic, *g[i].phone ? g[i].phone : "—",
-                       *g[i].email ? ", " : "", g[i].email);
-        free(g);
-    }
-    char name[200];
-    struct db_spell *h;
-    int nh;
-    if (db_pupil_history(ctx->db, ctx, p->id, name, &h, &nh, &err) == EJ_OK) {
-        buf_puts(&b, _(" History:"));
-        for (int i = 0; i < nh; i++) {
-            char a[11], z[11] = "";
-            cal_ddmmyyyy(h[i].from, a);
-            if (h[i].to)
-                cal_ddmmyyyy(h[i].to, z);
-            buf_printf(&b, " %s %s %s–%s%s%s;", h[i].class_name, h[i].year, a, z,
-                       *h[i].reason_out ? ", " : "", h[i].reason_out);
-        }
-        free(h);
-    }
-    char *text = utf8_inert(b.data ? b.data : "", false);
-    buf_free(&b);
-    char title[300];
-    snprintf(title, sizeof title, "%s %s", p->surname, p->name);
-    dialog_message(s->tui, title, text);
-    free(text);
+    struct pscreen *ps = s->data;
+    char keep[128];
+    snprintf(keep, sizeof keep, "%s", ps->search);
+    for (int i = 0; i < ps->n; i++)
+        free(ps->keys[i]);
+    free(ps->keys);
+    free(ps->shown);
+    db_pupils_free(ps->v, ps->n);
+    ps->v = NULL;
+    ps->keys = NULL;
+    ps->shown = NULL;
+    ps->n = ps->nclasses = 0;
+    load(s);
+    snprintf(ps->search, sizeof ps->search, "%s", keep);
+    if (ps->v)
+        apply_filter(ps);
 }
 
 /* F4 / F8: a transfer or leaving, asked field by field; one transaction at the end. */
@@ -209,23 +184,8 @@ static void move_pupil(struct screen *s, bool transfer)
     free(order);
     free(reason);
     free(dest);
-    if (e == EJ_OK) { /* re-read the list: the pupil's class changed */
-        char keep[128];
-        snprintf(keep, sizeof keep, "%s", ps->search);
-        for (int i = 0; i < ps->n; i++)
-            free(ps->keys[i]);
-        free(ps->keys);
-        free(ps->shown);
-        db_pupils_free(ps->v, ps->n);
-        ps->v = NULL;
-        ps->keys = NULL;
-        ps->shown = NULL;
-        ps->n = ps->nclasses = 0;
-        load(s);
-        snprintf(ps->search, sizeof ps->search, "%s", keep);
-        if (ps->v)
-            apply_filter(ps);
-    }
+    if (e == EJ_OK) /* the pupil's class changed */
+        reload(s);
 }
 
 static bool pupils_allowed(struct screen *s, enum action a)
@@ -252,42 +212,38 @@ static int pupils_action(struct screen *s, enum action a, wint_t ch)
         return AR_REDRAW;
     case ACT_OPEN:
         if (ps->l.sel >= 0 && ps->l.sel < ps->nshown)
-            card(s, &ps->v[ps->shown[ps->l.sel]]);
+            screen_card_open(s->tui, &ps->v[ps->shown[ps->l.sel]]);
         return AR_REDRAW;
     case ACT_TRANSFER:
     case ACT_LEAVE:
         move_pupil(s, a == ACT_TRANSFER);
+        return AR_REDRAW;
+    case ACT_GROUPS: /* F5: the class shown, else the selected pupil's */
+        if (ps->cls >= 0)
+            screen_groups_open(s->tui, ps->classes[ps->cls]);
+        else if (ps->l.sel >= 0 && ps->l.sel < ps->nshown)
+            screen_groups_open(s->tui, ps->v[ps->shown[ps->l.sel]].class_name);
         return AR_REDRAW;
     case ACT_VIEW: /* F3: the next class, then all */
         ps->cls = ps->cls + 1 < ps->nclasses ? ps->cls + 1 : -1;
         ps->l.sel = 0;
         apply_filter(ps);
         return AR_REDRAW;
-    case ACT_BACKSPACE: {
-        size_t n = strlen(ps->search);
-        if (n == 0)
+    case ACT_BACKSPACE:
+    case ACT_CHAR:
+        if (!wsearch_action(ps->search, sizeof ps->search, a, ch))
             return AR_NONE;
-        do
-            n--;
-        while (n > 0 && (ps->search[n] & 0xc0) == 0x80);
-        ps->search[n] = '\0';
         apply_filter(ps);
         return AR_REDRAW;
-    }
-    case ACT_CHAR: {
-        char u[8];
-        size_t n = utf8_encode((uint32_t)ch, u);
-        if (utf8_is_control((uint32_t)ch) || strlen(ps->search) + n + 1 > sizeof ps->search)
-            return AR_NONE;
-        size_t len = strlen(ps->search);
-        memcpy(ps->search + len, u, n);
-        ps->search[len + n] = '\0';
-        apply_filter(ps);
-        return AR_REDRAW;
-    }
     default:
         return AR_DEFAULT;
     }
+}
+
+static void pupils_changed(struct screen *s, const char *payload)
+{
+    if (!payload || !strcmp(payload, "pupils"))
+        reload(s);
 }
 
 static void pupils_close(struct screen *s)
@@ -307,6 +263,7 @@ static const struct screen_ops pupils_ops = {
     .draw = pupils_draw,
     .action = pupils_action,
     .allowed = pupils_allowed,
+    .changed = pupils_changed,
     .close = pupils_close,
 };
 

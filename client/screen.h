@@ -70,6 +70,9 @@ void tui_changed(struct tui *t, const char *payload);
 bool tui_db_up(struct tui *t);
 /* The connection was found dead by a screen's call: show the banner, reconnect. */
 void tui_db_lost(struct tui *t);
+/* A database call failed: its message on the status line, and tui_db_lost() when
+ * the connection was lost (EJ_ETEMP). */
+void tui_fail(struct tui *t, const struct ej_error *err);
 
 /* ---- drawing helpers (screen.c) */
 enum ui_style {
@@ -120,6 +123,14 @@ void screen_diary_open(struct tui *t, long long pupil_id);
 void screen_attendance_open(struct tui *t, const char *class_name);
 /* The pupils list with incremental search and the pupil's card (3.3). */
 void screen_pupils_open(struct tui *t);
+/* One pupil's card (from the pupils list): personal data to change, parents to
+ * add or link, the history. */
+struct db_pupil;
+void screen_card_open(struct tui *t, const struct db_pupil *p);
+/* The study groups of class "7А": add, rename, delete; Enter: members in and out. */
+void screen_groups_open(struct tui *t, const char *class_name);
+/* The staff (HR; the deputy director and the administrator read): search, add, a leaver. */
+void screen_staff_open(struct tui *t);
 /* The class teacher's week of class "7А": marks and absences, problems first. */
 void screen_week_open(struct tui *t, const char *class_name);
 /* The school year (screen-year.c): its calendar and classes; a class's timetable

@@ -376,6 +376,13 @@ static void refresh_today(struct tui *t)
     t->today_at = now_s();
 }
 
+void tui_fail(struct tui *t, const struct ej_error *err)
+{
+    tui_error(t, "%s", err->msg);
+    if (err->code == EJ_ETEMP)
+        tui_db_lost(t);
+}
+
 void tui_db_lost(struct tui *t)
 {
     if (!t->db_down) {

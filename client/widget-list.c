@@ -2,6 +2,10 @@
  * widget-list — selection and scrolling of a list shown a page at a time.
  */
 #include "widget.h"
+#include "utf8.h"
+
+#include <stdint.h>
+#include <string.h>
 
 void wlist_scroll(struct wlist *l, int page)
 {
@@ -46,5 +50,28 @@ bool wlist_action(struct wlist *l, enum action a, int page)
         return false;
     }
     wlist_scroll(l, page);
+    return true;
+}
+
+bool wsearch_action(char *buf, size_t size, enum action a, wint_t ch)
+{
+    size_t n = strlen(buf);
+    if (a == ACT_BACKSPACE) {
+        if (n == 0)
+            return false;
+        do
+            n--;
+        while (n > 0 && (buf[n] & 0xc0) == 0x80);
+        buf[n] = '\0';
+        return true;
+    }
+    if (a != ACT_CHAR || utf8_is_control((uint32_t)ch))
+        return false;
+    char u[8];
+    size_t l = utf8_encode((uint32_t)ch, u);
+    if (n + l + 1 > size)
+        return false;
+    memcpy(buf + n, u, l);
+    buf[n + l] = '\0';
     return true;
 }

@@ -39,6 +39,10 @@ bool wlist_action(struct wlist *l, enum action a, int page);
 /* Keep the selection visible in `page` rows. */
 void wlist_scroll(struct wlist *l, int page);
 
+/* An incremental search typed into buf (UTF-8, size bytes): ACT_CHAR adds a
+ * printable character, ACT_BACKSPACE drops the last one.  True if buf changed. */
+bool wsearch_action(char *buf, size_t size, enum action a, wint_t ch);
+
 /* ---- widget-dialog.c (modal) */
 /* Choose one of n items; returns its index, or -1 on Esc/F10. */
 int dialog_choose(struct tui *t, const char *title, const char *const *items, int n, int sel);

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const relations[] = { "", "мать", "отец", "опекун", "бабушка", "дедушка",
-                                         "другое" };
+const char *const guardian_relations[GUARDIAN_NRELATIONS] = { "мать", "отец", "опекун", "бабушка",
+                                                             "дедушка", "другое", "" };
 
 /* The pupil of ctx's school, the class teacher of their class today (else the
  * latest), and the policy.  EJ_ENOTFOUND for no such pupil. */
@@ -132,8 +132,8 @@ enum ej_err guardian_change_check(const struct guardian_change *c, bool adding,
     }
     if (c->relation) {
         bool ok = false;
-        for (size_t i = 0; i < sizeof relations / sizeof relations[0]; i++)
-            ok |= !strcmp(c->relation, relations[i]);
+        for (size_t i = 0; i < GUARDIAN_NRELATIONS; i++)
+            ok |= !strcmp(c->relation, guardian_relations[i]);
         if (!ok)
             return ej_error_set(err, EJ_EINVAL, "%s",
                                 _("Relation: мать, отец, опекун, бабушка, дедушка or другое"));
@@ -300,4 +300,47 @@ enum ej_err db_guardian_link(struct ej_db *db, const struct ej_ctx *ctx, long lo
                "AND guardian_id = $3",
                3, pu);
     return db_tx_finish(db, e, err);
+}
+
+enum ej_err db_guardians_find(struct ej_db *db, const struct ej_ctx *ctx, const char *prefix,
+                              struct guardian_found **out, int *n, struct ej_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    struct policy_object o = { .school_id = ctx->school_id };
+    enum ej_err e = policy_check(ctx, POLICY_GUARDIAN_EDIT, &o, err);
+    if (e != EJ_OK)
+        return e;
+    char sid[32];
+    DB_LL(sid, ctx->school_id);
+    char *key = utf8_fold(prefix);
+    const char *p[] = { sid, key };
+    PGresult *r = db_exec(
+        db, err,
+        "SELECT g.id, concat_ws(' ', g.surname, g.name, nullif(g.patronymic, '')), "
+        "       coalesce((SELECT string_agg(p.surname || ' ' || p.name || coalesce(' ' || "
+        "                   (SELECT cl.grade::text || cl.letter FROM enrollment e JOIN class cl "
+        "                       ON cl.school_id = e.school_id AND cl.id = e.class_id "
+        "                     WHERE e.school_id = p.school_id AND e.pupil_id = p.id "
+        "                     ORDER BY lower(e.during) DESC LIMIT 1), ''), ', ' ORDER BY p.surname, p.name) "
+        "           FROM pupil_guardian pg JOIN pupil p ON p.school_id = pg.school_id "
+        "                AND p.id = pg.pupil_id "
+        "          WHERE pg.school_id = g.school_id AND pg.guardian_id = g.id), '') "
+        "  FROM guardian g "
+        " WHERE g.school_id = $1 "
+        "   AND starts_with(translate(lower(g.surname COLLATE \"ru-x-icu\"), 'ё', 'е'), $2) "
+        " ORDER BY g.surname COLLATE \"ru-x-icu\", g.name COLLATE \"ru-x-icu\", g.id LIMIT 50",
+        2, p);
+    free(key);
+    if (!r)
+        return db_fail(err);
+    *n = PQntuples(r);
+    *out = xcalloc((size_t)*n + 1, sizeof **out);
+    for (int i = 0; i < *n; i++) {
+        (*out)[i].id = db_ll(r, i, 0);
+        snprintf((*out)[i].name, sizeof (*out)[i].name, "%s", db_str(r, i, 1));
+        snprintf((*out)[i].children, sizeof (*out)[i].children, "%s", db_str(r, i, 2));
+    }
+    PQclear(r);
+    return EJ_OK;
 }

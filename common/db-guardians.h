@@ -12,6 +12,11 @@
 #include "db.h"
 #include <stdbool.h>
 
+/* The relations a link may name, as stored (Russian words: data, not messages);
+ * the last is "" (not said). */
+#define GUARDIAN_NRELATIONS 7
+extern const char *const guardian_relations[GUARDIAN_NRELATIONS];
+
 struct guardian_rec {
     long long id;
     char relation[32];   /* мать, отец, опекун, бабушка, дедушка, другое, "" */
@@ -45,4 +50,15 @@ enum ej_err db_guardian_set(struct ej_db *db, const struct ej_ctx *ctx, long lon
 enum ej_err db_guardian_link(struct ej_db *db, const struct ej_ctx *ctx, long long pupil_id,
                              long long guardian_id, const char *relation, bool link,
                              struct ej_error *err);
+/* Guardians of the school whose surname begins with `prefix` (either case, «ё»
+ * as «е»), each with their children ("Соколов Михаил 7А, Соколова Анна 3Б"): to
+ * link a sibling's parent instead of typing them again.  Parents of the whole
+ * school are the office's to see (GUARDIAN_EDIT of no one class).  At most 50,
+ * by surname; caller frees *out. */
+struct guardian_found {
+    long long id;
+    char name[300], children[400];
+};
+enum ej_err db_guardians_find(struct ej_db *db, const struct ej_ctx *ctx, const char *prefix,
+                              struct guardian_found **out, int *n, struct ej_error *err);
 #endif

@@ -107,7 +107,7 @@ enum ej_err db_pupils_list(struct ej_db *db, const struct ej_ctx *ctx, const cha
     r = db_exec(db, err,
                 "SELECT p.id, cl.grade::text || cl.letter, p.surname, p.name, p.patronymic, "
                 "       p.file_no, p.address, p.birth_date::text, p.sex, lower(e.during)::text, "
-                "       e.order_in, cl.id "
+                "       e.order_in, cl.id, p.paper_reports "
                 "  FROM enrollment e "
                 "  JOIN class cl ON cl.school_id = e.school_id AND cl.id = e.class_id "
                 "  JOIN pupil p ON p.school_id = e.school_id AND p.id = e.pupil_id "
@@ -146,12 +146,78 @@ enum ej_err db_pupils_list(struct ej_db *db, const struct ej_ctx *ctx, const cha
         if (!cal_parse(db_str(r, i, 9), &u->from))
             u->from = 0;
         u->order_in = xstrdup(db_str(r, i, 10));
+        u->paper = db_bool(r, i, 12);
     }
     PQclear(r);
     free(allowed);
     *out = v;
     *n = k;
     return EJ_OK;
+}
+
+/* ------------------------------------------------------------------- edit */
+
+enum ej_err db_pupil_edit(struct ej_db *db, const struct ej_ctx *ctx, long long pupil_id,
+                          const struct pupil_change *c, struct ej_error *err)
+{
+    struct policy_object o = { .school_id = ctx->school_id, .pupil_id = pupil_id };
+    enum ej_err e = policy_check(ctx, POLICY_PUPIL_EDIT, &o, err);
+    if (e != EJ_OK)
+        return e;
+    char today[11];
+    int day, birth = 0, paper = -1;
+    char sex[4] = "";
+    if ((e = db_today(db, ctx->school_id, today, err)) != EJ_OK)
+        return e;
+    if (!cal_parse(today, &day))
+        return ej_error_set(err, EJ_EINTERNAL, "%s", _("The database gave no date for today"));
+    if ((e = pupil_change_check(c, day, &birth, sex, &paper, err)) != EJ_OK)
+        return e;
+    char sid[32], pid[32], b[11] = "";
+    LL(sid, ctx->school_id);
+    LL(pid, pupil_id);
+    if (c->f[PF_BIRTH])
+        cal_iso(birth, b);
+    if ((e = db_tx_begin(db, err)) != EJ_OK)
+        return e;
+    const char *p[] = { sid, pid, c->f[PF_SURNAME], c->f[PF_NAME], c->f[PF_PATRONYMIC],
+                        *b ? b : NULL, *sex ? sex : NULL, c->f[PF_FILE_NO], c->f[PF_ADDRESS],
+                        paper < 0 ? NULL : paper ? "true" : "false" };
+    /* The pupil as they will be, and another pupil of the school it would copy. */
+    const char *pd[] = { sid, pid, c->f[PF_SURNAME], c->f[PF_NAME], *b ? b : NULL };
+    PGresult *r = db_exec(
+        db, err,
+        "WITH n AS (SELECT p.id, coalesce($3, p.surname) AS surname, coalesce($4, p.name) AS name, "
+        "                  coalesce($5::date, p.birth_date) AS birth "
+        "             FROM pupil p WHERE p.school_id = $1 AND p.id = $2 FOR UPDATE) "
+        "SELECT n.surname, n.name, to_char(n.birth, 'DD.MM.YYYY'), "
+        "       (SELECT o.id FROM pupil o WHERE o.school_id = $1 AND o.id <> n.id "
+        "           AND o.birth_date = n.birth "
+        "           AND translate(lower(o.surname COLLATE \"ru-x-icu\"), 'ё', 'е') = "
+        "               translate(lower(n.surname COLLATE \"ru-x-icu\"), 'ё', 'е') "
+        "           AND translate(lower(o.name COLLATE \"ru-x-icu\"), 'ё', 'е') = "
+        "               translate(lower(n.name COLLATE \"ru-x-icu\"), 'ё', 'е') LIMIT 1) "
+        "  FROM n",
+        5, pd);
+    if (!r)
+        return db_tx_finish(db, fail(err), err);
+    if (PQntuples(r) != 1)
+        e = ej_error_set(err, EJ_ENOTFOUND, _("There is no pupil %lld in this school"), pupil_id);
+    else if (!db_null(r, 0, 3))
+        e = ej_error_set(err, EJ_ECONFLICT,
+                         _("%s %s, born %s, is already in the school (pupil %lld)"),
+                         db_str(r, 0, 0), db_str(r, 0, 1), db_str(r, 0, 2), db_ll(r, 0, 3));
+    PQclear(r);
+    if (e == EJ_OK)
+        e = db_run(db, err,
+                   "UPDATE pupil SET surname = coalesce($3, surname), name = coalesce($4, name), "
+                   "       patronymic = coalesce($5, patronymic), "
+                   "       birth_date = coalesce($6::date, birth_date), sex = coalesce($7, sex), "
+                   "       file_no = coalesce($8, file_no), address = coalesce($9, address), "
+                   "       paper_reports = coalesce($10::boolean, paper_reports) "
+                   " WHERE school_id = $1 AND id = $2",
+                   10, p);
+    return db_tx_finish(db, e, err);
 }
 
 /* ----------------------------------------------------------------- import */

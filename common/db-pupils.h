@@ -21,6 +21,7 @@ struct db_pupil {
     char sex[4];           /* "М" or "Ж" */
     int from;              /* first day in the class */
     char *order_in;        /* order number of the enrollment */
+    bool paper;            /* the family gets weekly reports on paper (3.10) */
 };
 
 /* Pupils in a class of the current academic year, now or from a later date: of
@@ -30,6 +31,13 @@ struct db_pupil {
 enum ej_err db_pupils_list(struct ej_db *db, const struct ej_ctx *ctx, const char *class_name,
                            struct db_pupil **out, int *n, struct ej_error *err);
 void db_pupils_free(struct db_pupil *v, int n);
+
+/* Change a pupil's personal data (pupil_change_check first; NULL fields stay):
+ * one audited transaction, PUPIL_EDIT.  EJ_ENOTFOUND for no such pupil,
+ * EJ_ECONFLICT when the change would make them a second copy of another pupil
+ * (the same surname, name and birth date, case and «ё» aside). */
+enum ej_err db_pupil_edit(struct ej_db *db, const struct ej_ctx *ctx, long long pupil_id,
+                          const struct pupil_change *c, struct ej_error *err);
 
 struct db_pupils_import {
     const char *class_name; /* "7А": the class in the academic year containing `day` */

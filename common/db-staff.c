@@ -4,16 +4,20 @@
  * audited; staff rows carry no personal data beyond names and positions).
  */
 #include "db-staff.h"
+#include "db-auth.h"
 #include "db-internal.h"
 #include "i18n.h"
 #include "passwd.h"
 #include "policy.h"
+#include "procinfo.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 enum ej_err db_staff_list(struct ej_db *db, const struct ej_ctx *ctx, struct db_staff **out,
                           int *n, struct ej_error *err)
@@ -202,4 +206,44 @@ enum ej_err db_staff_deactivate(struct ej_db *db, const struct ej_ctx *ctx, long
         *n = 0;
     }
     return e;
+}
+
+int db_staff_end_sessions(struct ej_db *db, const struct ej_ctx *ctx,
+                          const struct db_staff_session *s, int n, int *elsewhere)
+{
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    int ended = 0;
+    *elsewhere = 0;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(host, s[i].host) != 0) {
+            (*elsewhere)++;
+            continue;
+        }
+        if (s[i].proc_start && proc_start_time(s[i].pid) == s[i].proc_start)
+            kill(s[i].pid, SIGTERM);
+        struct ej_error err;
+        if (db_auth_session_close(db, s[i].id, "admin", ctx->account_id, &err) == EJ_OK)
+            ended++;
+    }
+    return ended;
+}
+
+int db_staff_subjects(char *list, const char ***out)
+{
+    *out = NULL;
+    int n = 0;
+    for (char *save = NULL, *t = list ? strtok_r(list, ",", &save) : NULL; t;
+         t = strtok_r(NULL, ",", &save)) {
+        while (*t == ' ')
+            t++;
+        size_t l = strlen(t);
+        while (l > 0 && t[l - 1] == ' ')
+            t[--l] = '\0';
+        if (!*t)
+            continue;
+        *out = xreallocarray(*out, (size_t)n + 1, sizeof **out);
+        (*out)[n++] = t;
+    }
+    return n;
 }

@@ -44,4 +44,13 @@ struct db_staff_session {
  * ends their open sessions (*sessions, n of them; free() it). */
 enum ej_err db_staff_deactivate(struct ej_db *db, const struct ej_ctx *ctx, long long staff_id,
                                 struct db_staff_session **sessions, int *n, struct ej_error *err);
+/* End the sessions db_staff_deactivate gave: on this server the process gets
+ * SIGTERM (if it is still the one that opened the session) and the session row
+ * says who ended it.  Returns how many ended; *elsewhere gets those on other
+ * servers (ended there with `sessions end`). */
+int db_staff_end_sessions(struct ej_db *db, const struct ej_ctx *ctx,
+                          const struct db_staff_session *s, int n, int *elsewhere);
+/* Split "Алгебра, Геометрия" in place into subject names for db_staff_new
+ * (*out: caller frees the array, not the names).  Returns how many. */
+int db_staff_subjects(char *list, const char ***out);
 #endif

@@ -210,6 +210,59 @@ static const char *parse_sex(const char *v)
     return r;
 }
 
+enum ej_err pupil_change_check(const struct pupil_change *c, int today, int *birth, char sex[4],
+                               int *paper, struct ej_error *err)
+{
+    static const struct {
+        enum pupil_field f;
+        const char *what;
+        size_t max;
+        bool required;
+    } text[] = {
+        { PF_SURNAME, N_("Surname"), MAX_NAME, true },
+        { PF_NAME, N_("Name"), MAX_NAME, true },
+        { PF_PATRONYMIC, N_("Patronymic"), MAX_NAME, false },
+        { PF_FILE_NO, N_("Personal file number"), MAX_NAME, false },
+        { PF_ADDRESS, N_("Address"), MAX_TEXT, false },
+    };
+    enum ej_err e;
+    for (size_t k = 0; k < sizeof text / sizeof text[0]; k++)
+        if (c->f[text[k].f] &&
+            (e = utf8_field_check(c->f[text[k].f], _(text[k].what), text[k].max,
+                                  text[k].required, err)) != EJ_OK)
+            return e;
+    const char *b = c->f[PF_BIRTH];
+    if (b) {
+        if (!parse_birth(b, birth))
+            return ej_error_set(err, EJ_EINVAL,
+                                _("%s: \"%s\" is not a date: DD.MM.YYYY, e.g. 01.09.2012"),
+                                _("Birth date"), b);
+        int age = (int)((today - *birth) / 365.25);
+        if (*birth >= today || age < 4 || age > 25)
+            return ej_error_set(err, EJ_EINVAL, _("%s %s: the pupil would be %d today"),
+                                _("Birth date"), b, *birth >= today ? 0 : age);
+    }
+    if (c->f[PF_SEX]) {
+        const char *v = parse_sex(c->f[PF_SEX]);
+        if (!v)
+            return ej_error_set(err, EJ_EINVAL, _("%s \"%s\": only М or Ж"), _("Sex"),
+                                c->f[PF_SEX]);
+        snprintf(sex, 4, "%s", v);
+    }
+    *paper = -1;
+    if (c->paper) {
+        static const char *const yes[] = { "да", "yes", "1" }, *const no[] = { "нет", "no", "0" };
+        char *f = pupils_fold(c->paper);
+        for (int i = 0; i < 3 && *paper < 0; i++)
+            *paper = !strcmp(f, yes[i]) ? 1 : !strcmp(f, no[i]) ? 0 : -1;
+        free(f);
+        if (*paper < 0)
+            return ej_error_set(err, EJ_EINVAL, _("%s \"%s\": да or нет"), _("Paper reports"),
+                                c->paper);
+    }
+    return EJ_OK;
+}
+
 static void check_row(struct pupil_sheet *s, struct pupil_row *r, int target_grade,
                       const char *target_letter, int enroll_day)
 {

@@ -78,6 +78,21 @@ void pupils_problem_add(struct pupil_sheet *s, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Problems in the order of their lines (header first). */
 void pupils_problems_sort(struct pupil_sheet *s);
+/* A change of one pupil's personal data (`pupils edit`, the pupil's card):
+ * f[PF_SURNAME … PF_ADDRESS] as typed, NULL leaving a field as it is (PF_CLASS
+ * is not changed here: that is a transfer).  The birth date is DD.MM.YYYY (or
+ * YYYY-MM-DD), the sex М or Ж as a file may spell it (м, ж, муж., f…). */
+struct pupil_change {
+    const char *f[PF_COUNT];
+    const char *paper; /* weekly reports on paper (3.10): "да"/"нет" (yes/no), NULL stays */
+};
+/* Check a change before anything is written: names not blank, every field one
+ * line within its length, a real birth date that makes the pupil 4 to 25 on day
+ * `today`, a sex, yes or no for paper.  *birth gets the date (if given), sex[]
+ * the letter «М» / «Ж» (if given), *paper 1 or 0 (-1 if not given).  EJ_EINVAL
+ * with the field named. */
+enum ej_err pupil_change_check(const struct pupil_change *c, int today, int *birth, char sex[4],
+                               int *paper, struct ej_error *err);
 /* Fold a name for comparison: lower case, «ё» as «е», spaces collapsed.  Caller
  * frees. */
 char *pupils_fold(const char *s);

@@ -28,61 +28,12 @@ static long long nenroll(void)
     return ejt_qll(dbn, "SELECT count(*) FROM enrollment");
 }
 
-struct run {
-    int status;
-    char *out, *err; /* stdout, stderr */
-};
-
-static void run_free(struct run *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-/* Write len bytes to a new file in the test's temp directory; caller frees the path. */
-static char *file_of(const void *data, size_t len)
-{
-    static int n;
-    char *path = ejt_fmt("%s/pupils-%ld-%d.csv", ejt_env("EJ_TEST_TMP"), (long)getpid(), ++n);
-    FILE *f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
-    ck_assert_uint_eq(fwrite(data, 1, len, f), len);
-    fclose(f);
-    return path;
-}
-
-static char *slurp(const char *path)
-{
-    char *cmd = ejt_fmt("cat '%s'", path);
-    char *s = ejt_run_cmd(cmd, NULL);
-    free(cmd);
-    unlink(path);
-    return s;
-}
-
 /* `ejournal pupils ARGS < input` as login (input NULL: /dev/null), in Russian. */
-static struct run pupils(const char *login, const char *args, const char *input)
+static struct ejt_run pupils(const char *login, const char *args, const char *input)
 {
-    static int n;
-    struct run r;
-    char *base = ejt_fmt("%s/run-%ld-%d", ejt_env("EJ_TEST_TMP"), (long)getpid(), ++n);
-    char *ci = ejt_conninfo(dbn, "ej_app");
-    char *cmd = ejt_fmt("EJ_ACCOUNT=%lld EJ_CONNINFO='%s' LANGUAGE=ru %s/ejournal pupils %s "
-                        "<%s >%s.out 2>%s.err; echo $?",
-                        account(login), ci, ejt_env("EJ_TEST_BIN"), args,
-                        input ? input : "/dev/null", base, base);
-    char *o = ejt_run_cmd(cmd, NULL);
-    r.status = atoi(o);
-    free(o);
-    free(cmd);
-    free(ci);
-    char *p = ejt_fmt("%s.out", base);
-    r.out = slurp(p);
-    free(p);
-    p = ejt_fmt("%s.err", base);
-    r.err = slurp(p);
-    free(p);
-    free(base);
+    char *a = ejt_fmt("pupils %s", args);
+    struct ejt_run r = ejt_run_in(dbn, login, a, input);
+    free(a);
     return r;
 }
 
@@ -97,9 +48,9 @@ START_TEST(import_preview_then_apply)
     static const char csv[] = HEADER_U8 "Новиков;Артём;Сергеевич;01.02.2013;М;Н-900;"
                                         "\"г. Заречный; ул. Мира, д. 1\"\n"
                                         "Петрова;Анна;;3.2.2013;ж;;\n";
-    char *f = file_of(csv, sizeof csv - 1);
+    char *f = ejt_file(ejt_env("EJ_TEST_TMP"), csv, sizeof csv - 1);
     /* the check writes nothing and lists the pupils on stdout */
-    struct run r = pupils("sekretar", "import --class 7А --order '№ 120-у'", f);
+    struct ejt_run r = pupils("sekretar", "import --class 7А --order '№ 120-у'", f);
     ck_assert_msg(r.status == 0, "%d: %s", r.status, r.err);
     ck_assert_ptr_nonnull(strstr(r.out, "2\tНовиков\tАртём\tСергеевич\t01.02.2013\tМ\tН-900\t"
                                         "г. Заречный; ул. Мира, д. 1\n"));
@@ -107,7 +58,7 @@ START_TEST(import_preview_then_apply)
     ck_assert_ptr_nonnull(strstr(r.err, "--apply"));
     ck_assert_int_eq(npupils(), p0);
     ck_assert_int_eq(nenroll(), e0);
-    run_free(&r);
+    ejt_run_free(&r);
     /* --apply: both, each with an enrollment from the date and the order */
     r = pupils("sekretar", "import --class 7А --date 20.11.2026 --order '№ 120-у' --apply", f);
     ck_assert_msg(r.status == 0, "%d: %s", r.status, r.err);
@@ -128,20 +79,20 @@ START_TEST(import_preview_then_apply)
                                   "'enrollment') AND op = 'INSERT' AND account_id = %lld",
                              account("sekretar")),
                      4);
-    run_free(&r);
+    ejt_run_free(&r);
     /* the class teacher sees them in the list */
     r = pupils("ivanova", "list --class 7А", NULL);
     ck_assert_int_eq(r.status, 0);
     ck_assert_ptr_nonnull(strstr(r.out, "\t7А\tНовиков\tАртём\tСергеевич\t01.02.2013\tМ\tН-900\t"
                                         "г. Заречный; ул. Мира, д. 1\t20.11.2026\t№ 120-у\n"));
-    run_free(&r);
+    ejt_run_free(&r);
     /* a second import of the same file: every row is a duplicate, nothing written */
     r = pupils("sekretar", "import --class 7А --apply", f);
     ck_assert_int_eq(r.status, 1);
     ck_assert_ptr_nonnull(strstr(r.err, "строка 2: Новиков Артём"));
     ck_assert_ptr_nonnull(strstr(r.err, "строка 3: Петрова Анна"));
     ck_assert_int_eq(npupils(), p0 + 2);
-    run_free(&r);
+    ejt_run_free(&r);
     unlink(f);
     free(f);
 }
@@ -151,15 +102,15 @@ START_TEST(import_default_date_is_today)
 {
     dbn = ejt_db_new();
     static const char csv[] = "Фамилия;Имя;Дата рождения;Пол\nТестов;Илья;05.05.2013;М\n";
-    char *f = file_of(csv, sizeof csv - 1);
-    struct run r = pupils("sekretar", "import --class 7Б --apply", f);
+    char *f = ejt_file(ejt_env("EJ_TEST_TMP"), csv, sizeof csv - 1);
+    struct ejt_run r = pupils("sekretar", "import --class 7Б --apply", f);
     ck_assert_msg(r.status == 0, "%d: %s", r.status, r.err);
     char *v = ejt_q(dbn, "SELECT lower(e.during)::text || ' ' || ej_today(1)::text FROM "
                          "enrollment e JOIN pupil p ON p.id = e.pupil_id WHERE p.surname = "
                          "'Тестов'");
     ck_assert_str_eq(v, "2026-11-26 2026-11-26");
     free(v);
-    run_free(&r);
+    ejt_run_free(&r);
     unlink(f);
     free(f);
 }
@@ -195,8 +146,8 @@ START_TEST(import_every_encoding)
         { cpc, sizeof cpc - 1, "Windows-1251", ",", "Юрлова|Яна|Ж|" },
     };
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        char *f = file_of(files[i].data, files[i].len);
-        struct run r = pupils("sekretar", "import --class 8А --order 7 --apply", f);
+        char *f = ejt_file(ejt_env("EJ_TEST_TMP"), files[i].data, files[i].len);
+        struct ejt_run r = pupils("sekretar", "import --class 8А --order 7 --apply", f);
         ck_assert_msg(r.status == 0, "file %zu: %d: %s", i, r.status, r.err);
         char *want = ejt_fmt("%s, разделитель «%s»", files[i].enc, files[i].sep);
         ck_assert_msg(strstr(r.err, want) != NULL, "file %zu: %s", i, r.err);
@@ -211,7 +162,7 @@ START_TEST(import_every_encoding)
         ck_assert_str_eq(v, files[i].who);
         free(v);
         free(surname);
-        run_free(&r);
+        ejt_run_free(&r);
         unlink(f);
         free(f);
     }
@@ -226,8 +177,8 @@ END_TEST
 static void refused(const char *args, const void *data, size_t len, const char *const *want)
 {
     long long p0 = npupils(), e0 = nenroll(), a0 = ejt_qll(dbn, "SELECT count(*) FROM audit");
-    char *f = file_of(data, len);
-    struct run r = pupils("sekretar", args, f);
+    char *f = ejt_file(ejt_env("EJ_TEST_TMP"), data, len);
+    struct ejt_run r = pupils("sekretar", args, f);
     ck_assert_msg(r.status == 1, "exit %d, stderr: %s", r.status, r.err);
     for (const char *const *w = want; *w; w++)
         ck_assert_msg(strstr(r.err, *w) != NULL, "\"%s\" not in: %s", *w, r.err);
@@ -235,7 +186,7 @@ static void refused(const char *args, const void *data, size_t len, const char *
     ck_assert_int_eq(npupils(), p0);
     ck_assert_int_eq(nenroll(), e0);
     ck_assert_int_eq(ejt_qll(dbn, "SELECT count(*) FROM audit"), a0);
-    run_free(&r);
+    ejt_run_free(&r);
     unlink(f);
     free(f);
 }
@@ -316,17 +267,17 @@ START_TEST(who_may_list_and_import)
     const char *const denied[] = { "ivanova", "petrov", "zavuch", "admin", NULL };
     for (const char *const *who = denied; *who; who++) {
         long long p0 = npupils();
-        char *f = file_of(csv, sizeof csv - 1);
-        struct run r = pupils(*who, "import --class 7А --apply", f);
+        char *f = ejt_file(ejt_env("EJ_TEST_TMP"), csv, sizeof csv - 1);
+        struct ejt_run r = pupils(*who, "import --class 7А --apply", f);
         ck_assert_msg(r.status == 1, "%s: %d %s", *who, r.status, r.err);
         ck_assert_msg(strstr(r.err, "п. 3.3") != NULL, "%s: %s", *who, r.err);
         ck_assert_int_eq(npupils(), p0);
-        run_free(&r);
+        ejt_run_free(&r);
         unlink(f);
         free(f);
     }
     /* the class teacher lists only her class */
-    struct run r = pupils("ivanova", "list", NULL);
+    struct ejt_run r = pupils("ivanova", "list", NULL);
     ck_assert_int_eq(r.status, 0);
     ck_assert_ptr_nonnull(strstr(r.out, "\t7А\t"));
     ck_assert_ptr_null(strstr(r.out, "\t7Б\t"));
@@ -337,27 +288,27 @@ START_TEST(who_may_list_and_import)
     for (const char *p = r.out; *p; p++)
         lines += *p == '\n';
     ck_assert_int_eq(lines, n7a);
-    run_free(&r);
+    ejt_run_free(&r);
     r = pupils("ivanova", "list --class 7Б", NULL);
     ck_assert_int_eq(r.status, 1);
     ck_assert_ptr_nonnull(strstr(r.err, "п. 3.3"));
     ck_assert_str_eq(r.out, "");
-    run_free(&r);
+    ejt_run_free(&r);
     /* a subject teacher who is no class teacher sees no list */
     r = pupils("petrov", "list", NULL);
     ck_assert_int_eq(r.status, 1);
-    run_free(&r);
+    ejt_run_free(&r);
     /* the deputy and the secretary see every class; a parent may not run it */
     r = pupils("zavuch", "list", NULL);
     ck_assert_int_eq(r.status, 0);
     ck_assert_ptr_nonnull(strstr(r.out, "\t9Б\t"));
-    run_free(&r);
+    ejt_run_free(&r);
     r = pupils("sekretar", "list --class 1А", NULL);
     ck_assert_int_eq(r.status, 0);
-    run_free(&r);
+    ejt_run_free(&r);
     r = pupils("roditel", "list", NULL);
     ck_assert_int_eq(r.status, 1);
-    run_free(&r);
+    ejt_run_free(&r);
 }
 END_TEST
 
@@ -367,10 +318,10 @@ START_TEST(usage)
     const char *const bad[] = { "", "show", "import", "import --apply", "list --bogus",
                                 "list --class", "list --apply", "import --class 7А --csv", NULL };
     for (const char *const *a = bad; *a; a++) {
-        struct run r = pupils("sekretar", *a, NULL);
+        struct ejt_run r = pupils("sekretar", *a, NULL);
         ck_assert_msg(r.status == 2, "\"%s\": %d", *a, r.status);
         ck_assert_ptr_nonnull(strstr(r.err, "pupils import --class"));
-        run_free(&r);
+        ejt_run_free(&r);
     }
 }
 END_TEST
@@ -380,28 +331,28 @@ END_TEST
 START_TEST(export_reads_back)
 {
     dbn = ejt_db_new();
-    struct run r = pupils("sekretar", "list --class 7А --csv", NULL);
+    struct ejt_run r = pupils("sekretar", "list --class 7А --csv", NULL);
     ck_assert_int_eq(r.status, 0);
     ck_assert_mem_eq(r.out, "\xef\xbb\xbf" "Фамилия;Имя;Отчество;Дата рождения;Пол;Номер "
                             "личного дела;Адрес;Класс\r\n",
                      strlen("\xef\xbb\xbf" "Фамилия;Имя;Отчество;Дата рождения;Пол;Номер "
                             "личного дела;Адрес;Класс\r\n"));
-    char *f = file_of(r.out, strlen(r.out));
-    run_free(&r);
+    char *f = ejt_file(ejt_env("EJ_TEST_TMP"), r.out, strlen(r.out));
+    ejt_run_free(&r);
     /* into its own class: every pupil is already there */
     long long p0 = npupils();
     r = pupils("sekretar", "import --class 7А", f);
     ck_assert_int_eq(r.status, 1);
     ck_assert_ptr_nonnull(strstr(r.err, "уже есть в школе"));
     ck_assert_ptr_null(strstr(r.err, "неизвестен"));
-    run_free(&r);
+    ejt_run_free(&r);
     /* into another class: the class column says otherwise */
     r = pupils("sekretar", "import --class 7Б", f);
     ck_assert_int_eq(r.status, 1);
     ck_assert_ptr_nonnull(strstr(r.err, "строка 2: в столбце «Класс» указан «7А», а список "
                                         "загружается в 7Б"));
     ck_assert_int_eq(npupils(), p0);
-    run_free(&r);
+    ejt_run_free(&r);
     unlink(f);
     free(f);
 }
@@ -474,6 +425,89 @@ START_TEST(db_layer)
 }
 END_TEST
 
+/* The personal data of one pupil: every field in one audited transaction; a bad value
+ * names its field and changes nothing; a change that copies another pupil is refused. */
+START_TEST(edit_personal_data)
+{
+    dbn = ejt_db_new();
+    long long misha = ejt_qll(dbn, "SELECT id FROM pupil WHERE surname = 'Соколов' AND name = 'Михаил'");
+#define ROW_SQL "SELECT concat_ws('|', surname, name, patronymic, birth_date, sex, file_no, address) FROM pupil WHERE id = %lld"
+    char *before = ejt_q(dbn, ROW_SQL, misha);
+    long long audit = ejt_qll(dbn, "SELECT count(*) FROM audit WHERE tbl = 'pupil'");
+    static const struct {
+        const char *args, *msg;
+        int status;
+    } bad[] = {
+        { "--surname Соколовский --birth 31.02.2013", "Дата рождения: «31.02.2013» — не дата", 1 },
+        { "--birth 01.01.2025", "Дата рождения 01.01.2025: ученику сегодня было бы 1", 1 },
+        { "--sex X", "Пол «X»: только М или Ж", 1 },
+        { "--paper может", "Бумажные отчёты «может»: да или нет", 1 },
+        { "--surname ' '", "Фамилия", 1 },
+        { "--name \"$(printf 'Ми\\033[2Jша')\"", "Имя", 1 },
+        { "--address \"$(head -c 600 /dev/zero | tr '\\0' 'д')\"", "Адрес", 1 },
+        { "COPY", "уже есть в школе", 1 }, /* his sister's names and birth date */
+        { "--frob x", NULL, 2 },
+        { "", NULL, 2 },
+    };
+    char *anna_birth = ejt_q(dbn, "SELECT to_char(birth_date, 'DD.MM.YYYY') FROM pupil "
+                                  "WHERE surname = 'Соколова' AND name = 'Анна'");
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *args = ejt_fmt("edit %lld %s", misha, bad[i].args);
+        if (!strcmp(bad[i].args, "COPY")) {
+            free(args);
+            args = ejt_fmt("edit %lld --surname Соколова --name Анна --birth %s", misha, anna_birth);
+        }
+        struct ejt_run r = pupils("sekretar", args, NULL);
+        ck_assert_msg(r.status == bad[i].status && (!bad[i].msg || strstr(r.err, bad[i].msg)), "%s: %d %s",
+                      args, r.status, r.err);
+        ejt_run_free(&r);
+        free(args);
+    }
+    free(anna_birth);
+    /* Unknown pupil; others than the secretary. */
+    struct ejt_run r = pupils("sekretar", "edit 999999 --name Иван", NULL);
+    ck_assert_msg(r.status == 1 && strstr(r.err, "нет ученика с номером 999999"), "%s", r.err);
+    ejt_run_free(&r);
+    char *args = ejt_fmt("edit %lld --name Миша", misha);
+    const char *others[] = { "ivanova", "petrov", "kadry", "zavuch" };
+    for (int i = 0; i < 4; i++) {
+        r = pupils(others[i], args, NULL);
+        ck_assert_msg(r.status == 1, "%s: %d %s", others[i], r.status, r.err);
+        ejt_run_free(&r);
+    }
+    free(args);
+    r = pupils("sekretar", "edit abc --name Миша", NULL);
+    ck_assert_int_eq(r.status, 2);
+    ejt_run_free(&r);
+    char *now = ejt_q(dbn, ROW_SQL, misha);
+    ck_assert_str_eq(now, before);
+    free(now);
+    ck_assert_int_eq(ejt_qll(dbn, "SELECT count(*) FROM audit WHERE tbl = 'pupil'"), audit);
+    /* Every field at once: saved, audited as one update by the secretary. */
+    args = ejt_fmt("edit %lld --surname Соколовский --name Михаил --patronymic Игоревич --birth 1.3.2013 "
+                   "--sex м --file-no 'Л-77' --address 'ул. Ленина, 5, кв. 2' --paper ДА", misha);
+    r = pupils("sekretar", args, NULL);
+    ck_assert_msg(r.status == 0 && !strcmp(r.out, "saved\n"), "%d %s%s", r.status, r.out, r.err);
+    ejt_run_free(&r);
+    free(args);
+    now = ejt_q(dbn, ROW_SQL, misha);
+    ck_assert_str_eq(now, "Соколовский|Михаил|Игоревич|2013-03-01|М|Л-77|ул. Ленина, 5, кв. 2");
+    free(now);
+    ck_assert_str_eq(ejt_q(dbn, "SELECT paper_reports::text FROM pupil WHERE id = %lld", misha), "true");
+    args = ejt_fmt("edit %lld --paper no", misha);
+    r = pupils("sekretar", args, NULL);
+    ck_assert_int_eq(r.status, 0);
+    ejt_run_free(&r);
+    free(args);
+    ck_assert_str_eq(ejt_q(dbn, "SELECT paper_reports::text FROM pupil WHERE id = %lld", misha), "false");
+    ck_assert_int_eq(ejt_qll(dbn, "SELECT count(*) FROM audit WHERE tbl = 'pupil' AND op = 'UPDATE' "
+                                  "AND account_id = %lld AND (old->>'surname') = 'Соколов' "
+                                  "AND (new->>'surname') = 'Соколовский'", account("sekretar")), 1);
+    free(before);
+#undef ROW_SQL
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("db-pupils");
@@ -486,6 +520,7 @@ int main(void)
     tcase_add_test(tc, usage);
     tcase_add_test(tc, export_reads_back);
     tcase_add_test(tc, db_layer);
+    tcase_add_test(tc, edit_personal_data);
     suite_add_tcase(s, tc);
     return ejt_run(s, "db/pupils");
 }

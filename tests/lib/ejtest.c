@@ -217,6 +217,54 @@ static char *run_as(const char *dbname, const char *login, const char *args, con
     return out;
 }
 
+/* A file's contents (the file is removed). */
+static char *slurp_rm(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "%s", path);
+    size_t cap = 4096, len = 0, n;
+    char *s = malloc(cap);
+    while ((n = fread(s + len, 1, cap - len - 1, f)) > 0) {
+        len += n;
+        if (cap - len < 1024)
+            s = realloc(s, cap *= 2);
+    }
+    s[len] = '\0';
+    fclose(f);
+    unlink(path);
+    return s;
+}
+
+struct ejt_run ejt_run_in(const char *dbname, const char *login, const char *args,
+                          const char *input)
+{
+    static int n;
+    struct ejt_run r;
+    char *base = ejt_fmt("%s/run-%ld-%d", ejt_env("EJ_TEST_TMP"), (long)getpid(), ++n);
+    char *ci = ejt_conninfo(dbname, "ej_app");
+    char *cmd = ejt_fmt("EJ_ACCOUNT=%lld EJ_CONNINFO='%s' LANGUAGE=ru %s/ejournal %s "
+                        "<%s >%s.out 2>%s.err",
+                        ejt_account(dbname, login), ci, ejt_env("EJ_TEST_BIN"), args,
+                        input ? input : "/dev/null", base, base);
+    free(ejt_run_cmd(cmd, &r.status));
+    free(cmd);
+    free(ci);
+    char *p = ejt_fmt("%s.out", base);
+    r.out = slurp_rm(p);
+    free(p);
+    p = ejt_fmt("%s.err", base);
+    r.err = slurp_rm(p);
+    free(p);
+    free(base);
+    return r;
+}
+
+void ejt_run_free(struct ejt_run *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
 char *ejt_run_as(const char *dbname, const char *login, const char *args, bool with_stderr,
                  int *status)
 {

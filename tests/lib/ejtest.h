@@ -13,6 +13,7 @@
 #define EJ_EJTEST_H
 #include <check.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 struct ej_db;
@@ -81,6 +82,15 @@ char *ejt_run_as(const char *dbname, const char *login, const char *args, bool w
 /* The same with `input` on its standard input (a file in EJ_TEST_TMP). */
 char *ejt_run_as_in(const char *dbname, const char *login, const char *args, const char *input,
                     bool with_stderr, int *status);
+/* The same with standard input from the file `input` (NULL: /dev/null), stdout and
+ * stderr kept apart (ejt_run_free). */
+struct ejt_run {
+    int status;
+    char *out, *err;
+};
+struct ejt_run ejt_run_in(const char *dbname, const char *login, const char *args,
+                          const char *input);
+void ejt_run_free(struct ejt_run *r);
 
 /* Run a shell command (sh -c), capture stdout (caller frees) and the exit status. */
 char *ejt_run_cmd(const char *cmd, int *status);

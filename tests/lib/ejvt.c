@@ -452,3 +452,12 @@ const char *ejvt_raw(struct ejvt *v, size_t *len)
         *len = v->rawlen;
     return v->raw ? v->raw : "";
 }
+
+void ejvt_retype(struct ejvt *v, const char *text)
+{
+    ejvt_key(v, "End");
+    for (int i = 0; i < 60; i++)
+        ejvt_key(v, "C-w");
+    ejvt_send(v, text);
+    ejvt_send(v, "\r");
+}

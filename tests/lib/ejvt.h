@@ -26,6 +26,9 @@ void ejvt_send(struct ejvt *v, const char *bytes);
  * "End", "PgUp", "PgDn", "Del", "Backspace", "F1"…"F10", "C-z"; anything else is sent
  * as text. */
 void ejvt_key(struct ejvt *v, const char *name);
+/* In a one-line input (a dialog): clear what is there (End, then Ctrl-W word by
+ * word), type text and Enter. */
+void ejvt_retype(struct ejvt *v, const char *text);
 /* Read the application's output for ms milliseconds. */
 void ejvt_pump(struct ejvt *v, int ms);
 /* Wait up to timeout_ms for the screen to contain text; true if it did. */

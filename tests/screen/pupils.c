@@ -1,4 +1,4 @@
-/* tests/screen/pupils — the pupils list on the real ejournal through libvterm: the secretary opens it from the home screen (F6), typing a surname in lower case narrows the list (Backspace widens it), F3 steps through the classes, Enter opens the card with the parents and the history; a class teacher sees only their class, a subject teacher gets no such key. */
+/* tests/screen/pupils — the pupils list on the real ejournal through libvterm: the secretary opens it from the home screen (F6), typing a surname in lower case narrows the list (Backspace widens it), F3 steps through the classes, Enter opens the card with the parents and the history; a class teacher sees only their class, a subject teacher gets no such key.  The card: the secretary changes a field with Enter and every field with F2 (the paper reports by a question) (saved, shown after the commit; a bad birth date named and nothing changed), adds a parent (F7, a bad phone refused) and links her to a sister (F8); the class teacher keeps parents but gets no «Правка». */
 #include "ejtest.h"
 #include "ejvt.h"
 
@@ -90,12 +90,134 @@ START_TEST(class_teacher_and_teacher)
 }
 END_TEST
 
+START_TEST(card_edit)
+{
+    db = ejt_db_new();
+    long long misha = ejt_qll(db, "SELECT id FROM pupil WHERE surname = 'Соколов' AND name = 'Михаил'");
+    struct ejvt *v = ejvt_start(db, "sekretar", 24, 100, NULL, NULL);
+    ck_assert_msg(ejvt_wait(v, "6Ученики", WAIT), "%s", ejvt_screen(v));
+    ejvt_key(v, "F6");
+    ck_assert_msg(ejvt_wait(v, "Ученики · все классы", WAIT), "%s", ejvt_screen(v));
+    ejvt_send(v, "соколов");
+    ck_assert(ejvt_wait(v, "· 2 из ", WAIT));
+    ejvt_key(v, "Down");
+    ejvt_key(v, "Enter");
+    ck_assert_msg(ejvt_wait(v, "Ученик · Соколов Михаил Игоревич · 7А", WAIT), "%s", ejvt_screen(v));
+    ck_assert_msg(ejvt_has(v, "2Правка") && ejvt_has(v, "7Родит.+") && ejvt_has(v, "История:"), "%s",
+                  ejvt_screen(v));
+    /* Enter on the address: saved, and the card shows it only then. */
+    for (int i = 0; i < 6; i++)
+        ejvt_key(v, "Down");
+    ejvt_key(v, "Enter");
+    ck_assert_msg(ejvt_wait(v, "Адрес:", WAIT), "%s", ejvt_screen(v));
+    ejvt_retype(v, "ул. Новая, 1");
+    ck_assert_msg(ejvt_wait_gone(v, "Адрес:", WAIT), "%s", ejvt_screen(v));
+    ck_assert_msg(ejvt_wait(v, "ул. Новая, 1", WAIT) && ejvt_has(v, "Сохранено"), "%s", ejvt_screen(v));
+    ck_assert_str_eq(ejt_q(db, "SELECT address FROM pupil WHERE id = %lld", misha), "ул. Новая, 1");
+    /* A birth date that is not one: named, nothing changed. */
+    char *birth = ejt_q(db, "SELECT birth_date FROM pupil WHERE id = %lld", misha);
+    for (int i = 0; i < 3; i++)
+        ejvt_key(v, "Up");
+    ejvt_key(v, "Enter");
+    ck_assert_msg(ejvt_wait(v, "Дата рождения:", WAIT), "%s", ejvt_screen(v));
+    ejvt_retype(v, "31.02.2013");
+    ck_assert_msg(ejvt_wait(v, "Дата рождения: «31.02.2013» — не дата", WAIT), "%s", ejvt_screen(v));
+    ck_assert_str_eq(ejt_q(db, "SELECT birth_date FROM pupil WHERE id = %lld", misha), birth);
+    free(birth);
+    /* F2: every field in turn, one transaction; the title changes after the commit. */
+    ejvt_key(v, "F2");
+    ck_assert_msg(ejvt_wait(v, "Фамилия:", WAIT), "%s", ejvt_screen(v));
+    ejvt_retype(v, "Соколовский");
+    const char *next[] = { "Имя:", "Отчество:", "Дата рождения:", "Пол:", "Номер личного дела:", "Адрес:" };
+    for (int i = 0; i < 6; i++) {
+        ck_assert_msg(ejvt_wait(v, next[i], WAIT), "%s\n%s", next[i], ejvt_screen(v));
+        if (i == 4)
+            ejvt_retype(v, "Л-42");
+        else
+            ejvt_send(v, "\r");
+    }
+    /* Last, the paper reports: a yes-or-no question. */
+    ck_assert_msg(ejvt_wait(v, "на бумаге", WAIT), "%s", ejvt_screen(v));
+    ck_assert_str_eq(ejt_q(db, "SELECT paper_reports::text FROM pupil WHERE id = %lld", misha), "true");
+    ejvt_send(v, "н");
+    ck_assert_msg(ejvt_wait(v, "Ученик · Соколовский Михаил", WAIT), "%s", ejvt_screen(v));
+    ck_assert_str_eq(ejt_q(db, "SELECT surname || '|' || file_no || '|' || address || '|' || paper_reports "
+                               "FROM pupil WHERE id = %lld", misha),
+                     "Соколовский|Л-42|ул. Новая, 1|false");
+    ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM audit WHERE tbl = 'pupil' AND row_id = '%lld'", misha), 2);
+    /* F7: a grandmother; a bad phone first (refused, nobody added). */
+    long long guardians = ejt_qll(db, "SELECT count(*) FROM guardian");
+    ejvt_key(v, "F7");
+    ck_assert_msg(ejvt_wait(v, "бабушка", WAIT), "%s", ejvt_screen(v));
+    for (int i = 0; i < 3; i++)
+        ejvt_key(v, "Down");
+    ejvt_key(v, "Enter");
+    const char *granny[] = { "Петрова", "Нина", "", "12ab" };
+    const char *prompts[] = { "Фамилия:", "Имя:", "Отчество:", "Телефон:" };
+    for (int i = 0; i < 4; i++) {
+        ck_assert_msg(ejvt_wait(v, prompts[i], WAIT), "%s", ejvt_screen(v));
+        ejvt_retype(v, granny[i]);
+    }
+    ck_assert_msg(ejvt_wait(v, "Телефон: только цифры", WAIT), "%s", ejvt_screen(v));
+    ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM guardian"), guardians);
+    ejvt_key(v, "F7");
+    ck_assert_msg(ejvt_wait(v, "бабушка", WAIT), "%s", ejvt_screen(v));
+    for (int i = 0; i < 3; i++)
+        ejvt_key(v, "Down");
+    ejvt_key(v, "Enter");
+    granny[3] = "+7 900 111-22-33";
+    for (int i = 0; i < 4; i++) {
+        ck_assert_msg(ejvt_wait(v, prompts[i], WAIT), "%s", ejvt_screen(v));
+        ejvt_retype(v, granny[i]);
+    }
+    ck_assert_msg(ejvt_wait(v, "бабушка: Петрова Нина", WAIT), "%s", ejvt_screen(v));
+    long long nina = ejt_qll(db, "SELECT id FROM guardian WHERE surname = 'Петрова' AND name = 'Нина'");
+    ck_assert_int_gt(nina, 0);
+    /* F8 on his sister's card: the same grandmother, found by her surname. */
+    ejvt_key(v, "Esc");
+    ck_assert_msg(ejvt_wait_gone(v, "Ученик · ", WAIT), "%s", ejvt_screen(v));
+    ck_assert_msg(ejvt_wait(v, "Соколовский Михаил", WAIT), "%s", ejvt_screen(v));
+    ejvt_key(v, "Up");
+    ejvt_key(v, "Enter");
+    ck_assert_msg(ejvt_wait(v, "Ученик · Соколова Анна", WAIT), "%s", ejvt_screen(v));
+    ejvt_key(v, "F8");
+    ck_assert_msg(ejvt_wait(v, "Фамилия родителя", WAIT), "%s", ejvt_screen(v));
+    ejvt_send(v, "петрова\r");
+    ck_assert_msg(ejvt_wait(v, "Петрова Нина — Соколовский Михаил 7А", WAIT), "%s", ejvt_screen(v));
+    ejvt_key(v, "Enter");
+    ck_assert_msg(ejvt_wait(v, "дедушка", WAIT), "%s", ejvt_screen(v));
+    for (int i = 0; i < 3; i++)
+        ejvt_key(v, "Down");
+    ejvt_key(v, "Enter");
+    ck_assert_msg(ejvt_wait(v, "бабушка: Петрова Нина", WAIT), "%s", ejvt_screen(v));
+    ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM pupil_guardian WHERE guardian_id = %lld", nina), 2);
+    ejvt_key(v, "F10");
+    ck_assert_int_eq(ejvt_finish(v, WAIT), 0);
+    /* The class teacher: parents yes, personal data no. */
+    v = ejvt_start(db, "ivanova", 24, 100, NULL, NULL);
+    ck_assert_msg(ejvt_wait(v, "6Ученики", WAIT), "%s", ejvt_screen(v));
+    ejvt_key(v, "F6");
+    ck_assert_msg(ejvt_wait(v, "Ученики · все классы", WAIT), "%s", ejvt_screen(v));
+    ejvt_send(v, "соколовс");
+    ck_assert(ejvt_wait(v, "· 1 из ", WAIT));
+    ejvt_key(v, "Enter");
+    ck_assert_msg(ejvt_wait(v, "Ученик · Соколовский Михаил", WAIT), "%s", ejvt_screen(v));
+    ck_assert_msg(ejvt_has(v, "7Родит.+") && !ejvt_has(v, "2Правка") && !ejvt_has(v, "8Связать"), "%s",
+                  ejvt_screen(v));
+    ejvt_key(v, "Enter");
+    ck_assert_msg(ejvt_wait(v, "только секретарь (п. 3.3)", WAIT), "%s", ejvt_screen(v));
+    ejvt_key(v, "F10");
+    ck_assert_int_eq(ejvt_finish(v, WAIT), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("screen-pupils");
-    TCase *tc = ejt_tcase("pupils", 120);
+    TCase *tc = ejt_tcase("pupils", 240);
     tcase_add_test(tc, secretary_searches);
     tcase_add_test(tc, class_teacher_and_teacher);
+    tcase_add_test(tc, card_edit);
     suite_add_tcase(s, tc);
     return ejt_run(s, "screen-pupils");
 }

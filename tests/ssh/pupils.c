@@ -1,4 +1,4 @@
-/* tests/ssh/pupils — class lists over the real OpenSSH client and a real ejournald: the secretary checks and imports a Windows-1251 file from standard input, lists the class as CSV; a teacher's import and a bad file exit 1 with nothing written; bad usage exits 2. */
+/* tests/ssh/pupils — class lists over the real OpenSSH client and a real ejournald: the secretary checks and imports a Windows-1251 file from standard input, lists the class as CSV; a teacher's import and a bad file exit 1 with nothing written; bad usage exits 2.  Over the same path: a pupil's data changed with a quoted address (a bad birth date refused), a study group added, a pupil of another class refused from it and the members imported from a CSV file. */
 #include "ejtest.h"
 
 #include <stdio.h>
@@ -76,11 +76,70 @@ START_TEST(import_and_list_over_ssh)
 }
 END_TEST
 
+START_TEST(edit_and_groups_over_ssh)
+{
+    dbn = strdup(ejt_db_new());
+    srv = ejt_server_start(dbn, NULL);
+    long long misha = ejt_qll(dbn, "SELECT id FROM pupil WHERE surname = 'Соколов' AND name = 'Михаил'");
+    long long anna = ejt_qll(dbn, "SELECT id FROM pupil WHERE surname = 'Соколова' AND name = 'Анна'");
+    int st;
+    char *err;
+    /* The remote command is split by ejournald as a shell would: the quotes survive ssh. */
+    char *cmd = ejt_fmt("\"pupils edit %lld --address 'ул. Новая, д. 1' --birth 31.02.2013\"", misha);
+    char *out = ssh_pupils("sekretar", cmd, "/dev/null", &st, &err);
+    ck_assert_msg(st == 1 && strstr(err, "Дата рождения: «31.02.2013» — не дата"), "%d %s", st, err);
+    free(out);
+    free(err);
+    free(cmd);
+    cmd = ejt_fmt("\"pupils edit %lld --address 'ул. Новая, д. 1'\"", misha);
+    out = ssh_pupils("sekretar", cmd, "/dev/null", &st, &err);
+    ck_assert_msg(st == 0 && !strcmp(out, "saved\n"), "%d %s", st, err);
+    free(out);
+    free(err);
+    free(cmd);
+    ck_assert_str_eq(ejt_q(dbn, "SELECT address FROM pupil WHERE id = %lld", misha), "ул. Новая, д. 1");
+    /* A group; his sister from 3Б refused; a CSV of members (him, after his old group). */
+    out = ssh_pupils("sekretar", "\"classes groups add --class 7А --subject Англ --name 'Группа Б'\"", "/dev/null",
+                     &st, &err);
+    ck_assert_msg(st == 0 && !strncmp(out, "added\t", 6), "%d %s", st, err);
+    long long g = atoll(out + 6);
+    free(out);
+    free(err);
+    cmd = ejt_fmt("classes groups put --group %lld --pupil %lld --date 01.12.2026", g, anna);
+    out = ssh_pupils("sekretar", cmd, "/dev/null", &st, &err);
+    ck_assert_msg(st == 1 && strstr(err, "не учится в классе 7А"), "%d %s", st, err);
+    free(out);
+    free(err);
+    free(cmd);
+    long long old = ejt_qll(dbn, "SELECT gm.group_id FROM group_member gm JOIN study_group sg ON sg.id = gm.group_id "
+                                 "JOIN subject su ON su.id = sg.subject_id WHERE gm.pupil_id = %lld "
+                                 "AND su.name LIKE 'Иностранный%%'", misha);
+    cmd = ejt_fmt("classes groups remove --group %lld --pupil %lld --date 01.12.2026", old, misha);
+    free(ssh_pupils("sekretar", cmd, "/dev/null", &st, NULL));
+    ck_assert_int_eq(st, 0);
+    free(cmd);
+    static const char csv[] = "Фамилия;Имя\r\nСоколов;Михаил\r\n";
+    char *f = file_of(csv, sizeof csv - 1);
+    cmd = ejt_fmt("classes groups import --group %lld --date 01.12.2026 --apply", g);
+    out = ssh_pupils("sekretar", cmd, f, &st, &err);
+    ck_assert_msg(st == 0 && strstr(err, "включён 1 ученик"), "%d %s", st, err);
+    free(out);
+    free(err);
+    free(cmd);
+    unlink(f);
+    free(f);
+    ck_assert_int_eq(ejt_qll(dbn, "SELECT count(*) FROM group_member WHERE group_id = %lld AND pupil_id = %lld",
+                             g, misha), 1);
+    ck_assert_int_eq(ejt_server_stop(srv), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ssh-pupils");
     TCase *tc = ejt_tcase("pupils", 120);
     tcase_add_test(tc, import_and_list_over_ssh);
+    tcase_add_test(tc, edit_and_groups_over_ssh);
     suite_add_tcase(s, tc);
     return ejt_run(s, "ssh/pupils");
 }
