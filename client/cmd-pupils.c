@@ -34,6 +34,8 @@
 #define PUPILS_USAGE                                                                              \
     "pupils list [--class 7А] [--csv]\n"                                                          \
     "       pupils import --class 7А [--date DD.MM.YYYY] [--order N] [--apply] < list.csv\n"        \
+    "       pupils add --class 7А --surname S --name N [--patronymic P] --birth DD.MM.YYYY\n"     \
+    "                  --sex М|Ж [--file-no N] [--address TEXT] [--date DD.MM.YYYY] [--order N]\n" \
     "       pupils edit ID [--surname S] [--name N] [--patronymic P] [--birth DD.MM.YYYY]\n"   \
     "                      [--sex М|Ж] [--file-no N] [--address TEXT] [--paper да|нет]"
 
@@ -297,6 +299,43 @@ static int cmd_pupils_edit(struct ej_ctx *ctx, int argc, char **argv, FILE *out,
     return EJ_EXIT_OK;
 }
 
+/* pupils add: one pupil arrives in a class (a class list of one row). */
+struct arrival {
+    struct pupil_change c;
+    const char *class_name, *date, *order;
+};
+
+static int cmd_pupils_add(struct ej_ctx *ctx, int argc, char **argv, FILE *out, FILE *errf)
+{
+    static const struct cmd_opt opts[] = {
+        { "--class", offsetof(struct arrival, class_name), false },
+        { "--date", offsetof(struct arrival, date), false },
+        { "--order", offsetof(struct arrival, order), false },
+        { "--surname", offsetof(struct arrival, c.f[PF_SURNAME]), false },
+        { "--name", offsetof(struct arrival, c.f[PF_NAME]), false },
+        { "--patronymic", offsetof(struct arrival, c.f[PF_PATRONYMIC]), false },
+        { "--birth", offsetof(struct arrival, c.f[PF_BIRTH]), false },
+        { "--sex", offsetof(struct arrival, c.f[PF_SEX]), false },
+        { "--file-no", offsetof(struct arrival, c.f[PF_FILE_NO]), false },
+        { "--address", offsetof(struct arrival, c.f[PF_ADDRESS]), false },
+    };
+    struct arrival o;
+    memset(&o, 0, sizeof o);
+    if (cmd_options(argc, argv, 2, opts, sizeof opts / sizeof opts[0], &o) != 0 || !o.class_name)
+        return usage(errf, NULL);
+    int day = -1;
+    if (o.date && !cal_parse_user(o.date, &day)) {
+        fprintf(errf, _("ejournal: \"%s\" is not a date: DD.MM.YYYY\n"), o.date);
+        return EJ_EXIT_REFUSED;
+    }
+    struct db_pupils_import a = { o.class_name, day, o.order ? o.order : "", true };
+    struct ej_error err;
+    if (db_pupil_arrive(ctx->db, ctx, &a, &o.c, &err) != EJ_OK)
+        return cmd_fail(errf, &err);
+    fputs("saved\n", out);
+    return EJ_EXIT_OK;
+}
+
 static int pupils_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *out,
                        FILE *errf)
 {
@@ -307,6 +346,8 @@ static int pupils_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE
         return cmd_pupils_move(ctx, argc, argv, out, errf);
     if (!strcmp(argv[1], "edit"))
         return cmd_pupils_edit(ctx, argc, argv, out, errf);
+    if (!strcmp(argv[1], "add"))
+        return cmd_pupils_add(ctx, argc, argv, out, errf);
     bool list = !strcmp(argv[1], "list"), import = !strcmp(argv[1], "import");
     if (!list && !import)
         return usage_arg(errf, _("unknown subcommand \"%s\""), argv[1]);
@@ -318,7 +359,7 @@ static int pupils_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE
 }
 
 const struct cmd_entry cmd_pupils = {
-    "pupils", "pupils list|import|edit|transfer|leave|history|register …",
+    "pupils", "pupils list|import|add|edit|transfer|leave|history|register …",
     N_("pupils of a class; check and import a class list from a CSV file"),
     ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY | ROLE_TEACHER, pupils_exec
 };

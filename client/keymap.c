@@ -247,6 +247,7 @@ static const struct keymap_entry pupils_entries[] = {
     { KF(KEY_F(3)), ACT_VIEW },
     { KF(KEY_F(4)), ACT_TRANSFER },
     { KF(KEY_F(5)), ACT_GROUPS },
+    { KF(KEY_F(7)), ACT_ARRIVE },
     { KF(KEY_F(8)), ACT_LEAVE },
     { KF(KEY_BACKSPACE), ACT_BACKSPACE },
     { 0x7f, ACT_BACKSPACE },

@@ -188,9 +188,75 @@ static void move_pupil(struct screen *s, bool transfer)
         reload(s);
 }
 
+/* The class the list shows, else the selected pupil's, else "". */
+static const char *current_class(const struct pscreen *ps)
+{
+    if (ps->cls >= 0 && ps->cls < ps->nclasses)
+        return ps->classes[ps->cls];
+    if (ps->l.sel >= 0 && ps->l.sel < ps->nshown)
+        return ps->v[ps->shown[ps->l.sel]].class_name;
+    return "";
+}
+
+/* F7: a pupil arrives, asked field by field (the class shown is offered); one
+ * transaction at the end, the same checks as a class list. */
+static void arrive(struct screen *s)
+{
+    struct pscreen *ps = s->data;
+    struct ej_ctx *ctx = tui_ctx(s->tui);
+    static const struct {
+        enum pupil_field f;
+        const char *prompt;
+    } ask[] = {
+        { PF_SURNAME, N_("Surname:") },   { PF_NAME, N_("Name:") },
+        { PF_PATRONYMIC, N_("Patronymic (may be empty):") },
+        { PF_BIRTH, N_("Birth date (DD.MM.YYYY):") }, { PF_SEX, N_("Sex (М/Ж):") },
+        { PF_FILE_NO, N_("Personal file number (may be empty):") },
+        { PF_ADDRESS, N_("Address (may be empty):") },
+    };
+    enum { N = sizeof ask / sizeof ask[0] };
+    char *v[N] = { NULL };
+    char today[11];
+    cal_ddmmyyyy(tui_today(s->tui), today);
+    const char *title = _("A pupil arrives");
+    char *cls = dialog_input(s->tui, title, _("Class (e.g. 7А):"), current_class(ps));
+    bool done = cls != NULL;
+    for (int i = 0; i < N && done; i++)
+        done = (v[i] = dialog_input(s->tui, title, _(ask[i].prompt), "")) != NULL;
+    char *date = done ? dialog_input(s->tui, title, _("From (the first day, DD.MM.YYYY):"), today) : NULL;
+    char *order = date ? dialog_input(s->tui, title, _("Order number:"), "") : NULL;
+    if (order) {
+        int day;
+        if (!cal_parse_user(date, &day)) {
+            tui_error(s->tui, "%s", _("Date: DD.MM.YYYY, e.g. 26.11.2026"));
+        } else {
+            struct pupil_change c;
+            memset(&c, 0, sizeof c);
+            for (int i = 0; i < N; i++)
+                c.f[ask[i].f] = v[i];
+            struct db_pupils_import a = { cls, day, order, true };
+            struct ej_error err;
+            enum ej_err e = db_pupil_arrive(ctx->db, ctx, &a, &c, &err);
+            if (e != EJ_OK) {
+                tui_error(s->tui, "%s", err.msg);
+                if (e == EJ_ETEMP)
+                    tui_db_lost(s->tui);
+            } else {
+                tui_status(s->tui, _("Saved: %s %s in %s from %s"), v[0], v[1], cls, date);
+                reload(s);
+            }
+        }
+    }
+    for (int i = 0; i < N; i++)
+        free(v[i]);
+    free(cls);
+    free(date);
+    free(order);
+}
+
 static bool pupils_allowed(struct screen *s, enum action a)
 {
-    if (a != ACT_TRANSFER && a != ACT_LEAVE)
+    if (a != ACT_TRANSFER && a != ACT_LEAVE && a != ACT_ARRIVE)
         return true;
     struct policy_object o = { .school_id = tui_ctx(s->tui)->school_id };
     return policy_allows(tui_ctx(s->tui), POLICY_PUPIL_EDIT, &o);
@@ -213,6 +279,9 @@ static int pupils_action(struct screen *s, enum action a, wint_t ch)
     case ACT_OPEN:
         if (ps->l.sel >= 0 && ps->l.sel < ps->nshown)
             screen_card_open(s->tui, &ps->v[ps->shown[ps->l.sel]]);
+        return AR_REDRAW;
+    case ACT_ARRIVE:
+        arrive(s);
         return AR_REDRAW;
     case ACT_TRANSFER:
     case ACT_LEAVE:

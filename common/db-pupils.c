@@ -389,3 +389,33 @@ out:
     db_tx_rollback(db);
     return e;
 }
+
+enum ej_err db_pupil_arrive(struct ej_db *db, const struct ej_ctx *ctx,
+                            const struct db_pupils_import *a, const struct pupil_change *c,
+                            struct ej_error *err)
+{
+    static const enum pupil_field cols[] = { PF_SURNAME, PF_NAME,    PF_PATRONYMIC, PF_BIRTH,
+                                             PF_SEX,     PF_FILE_NO, PF_ADDRESS };
+    enum { N = sizeof cols / sizeof cols[0] };
+    const char *head[N], *row[N];
+    for (int i = 0; i < N; i++) {
+        head[i] = pupils_column(cols[i]);
+        row[i] = c->f[cols[i]] ? c->f[cols[i]] : "";
+    }
+    struct ej_buf b;
+    buf_init(&b);
+    csv_write_row(&b, head, N);
+    csv_write_row(&b, row, N);
+    struct db_pupils_import one = *a;
+    one.apply = true;
+    struct pupil_sheet sheet;
+    int imported;
+    enum ej_err e = db_pupils_import(db, ctx, &one, b.data, b.len, &sheet, &imported, err);
+    buf_free(&b);
+    if (e == EJ_EINVAL && sheet.nproblems > 0)
+        ej_error_set(err, EJ_EINVAL, "%s", sheet.problems[0].msg);
+    else if (e == EJ_OK && imported != 1)
+        e = ej_error_set(err, EJ_EINTERNAL, "%s", _("The pupil was not written"));
+    pupils_sheet_free(&sheet);
+    return e;
+}

@@ -58,4 +58,12 @@ struct db_pupils_import {
 enum ej_err db_pupils_import(struct ej_db *db, const struct ej_ctx *ctx,
                              const struct db_pupils_import *a, const void *data, size_t len,
                              struct pupil_sheet *sheet, int *imported, struct ej_error *err);
+/* One pupil arrives (зачисление, clause 3.3): c's fields (PF_SURNAME … PF_ADDRESS; a
+ * birth date as people type it) into class a->class_name from a->day with order
+ * a->order — the same checks and transaction as a class list of one row (a pupil
+ * already in the school is refused).  a->apply is ignored: it is written.  The
+ * first problem, if any, is err's message (EJ_EINVAL). */
+enum ej_err db_pupil_arrive(struct ej_db *db, const struct ej_ctx *ctx,
+                            const struct db_pupils_import *a, const struct pupil_change *c,
+                            struct ej_error *err);
 #endif

@@ -258,6 +258,43 @@ END_TEST
 
 /* ---------------------------------------------------------------- policy */
 
+/* pupils add: one pupil arrives, with the same checks as a class list of one row. */
+START_TEST(add_one_pupil)
+{
+    dbn = ejt_db_new();
+    long long p0 = npupils(), e0 = nenroll();
+    struct ejt_run r = pupils("sekretar", "add --class 7А --surname Котова --name Ирина --patronymic Олеговна "
+                                          "--birth 05.05.2013 --sex Ж --file-no К-12 --address 'ул. Лесная, 3' "
+                                          "--date 30.11.2026 --order 131-у", NULL);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_str_eq(r.out, "saved\n");
+    ejt_run_free(&r);
+    ck_assert_int_eq(npupils(), p0 + 1);
+    ck_assert_int_eq(ejt_qll(dbn, "SELECT count(*) FROM pupil p JOIN enrollment e ON e.pupil_id = p.id "
+                                  "WHERE p.surname = 'Котова' AND p.address = 'ул. Лесная, 3' AND p.file_no = 'К-12' "
+                                  "AND e.order_in = '131-у' AND lower(e.during) = '2026-11-30'"),
+                     1);
+    /* refused, nothing written: the same pupil again, a bad date, no sex, a teacher, usage */
+    const char *const bad[][3] = {
+        { "sekretar", "add --class 7А --surname котова --name ирина --birth 05.05.2013 --sex Ж", "уже есть в школе" },
+        { "sekretar", "add --class 7А --surname Орлов --name Пётр --birth 31.02.2013 --sex М", "не дата" },
+        { "sekretar", "add --class 7А --surname Орлов --name Пётр --birth 01.02.2013", "пол" },
+        { "sekretar", "add --class 7Я --surname Орлов --name Пётр --birth 01.02.2013 --sex М", "7Я" },
+        { "petrov", "add --class 7А --surname Орлов --name Пётр --birth 01.02.2013 --sex М", "п. 3.3" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        r = pupils(bad[i][0], bad[i][1], NULL);
+        ck_assert_msg(r.status == 1 && strstr(r.err, bad[i][2]), "%s: %d %s", bad[i][1], r.status, r.err);
+        ejt_run_free(&r);
+    }
+    r = pupils("sekretar", "add --surname Орлов", NULL);
+    ck_assert_int_eq(r.status, 2);
+    ejt_run_free(&r);
+    ck_assert_int_eq(npupils(), p0 + 1);
+    ck_assert_int_eq(nenroll(), e0 + 1);
+}
+END_TEST
+
 START_TEST(who_may_list_and_import)
 {
     dbn = ejt_db_new();
@@ -513,6 +550,7 @@ int main(void)
     Suite *s = suite_create("db-pupils");
     TCase *tc = ejt_tcase("pupils", 120);
     tcase_add_test(tc, import_preview_then_apply);
+    tcase_add_test(tc, add_one_pupil);
     tcase_add_test(tc, import_default_date_is_today);
     tcase_add_test(tc, import_every_encoding);
     tcase_add_test(tc, import_bad_files);

@@ -66,6 +66,54 @@ START_TEST(secretary_searches)
 }
 END_TEST
 
+/* F7: a pupil arrives in the class shown; a duplicate of her is refused, naming her. */
+START_TEST(secretary_enrolls_one)
+{
+    db = ejt_db_new();
+    long long before = ejt_qll(db, "SELECT count(*) FROM pupil");
+    struct ejvt *v = ejvt_start(db, "sekretar", 24, 100, NULL, NULL);
+    ck_assert_msg(ejvt_wait(v, "6Ученики", WAIT), "%s", ejvt_screen(v));
+    ejvt_key(v, "F6");
+    ck_assert_msg(ejvt_wait(v, "Ученики · все классы", WAIT), "%s", ejvt_screen(v));
+    for (int round = 0; round < 2; round++) {
+        ejvt_key(v, "F7");
+        ck_assert_msg(ejvt_wait(v, "Класс (например, 7А)", WAIT), "%s", ejvt_screen(v));
+        for (int i = 0; i < 4; i++)
+            ejvt_key(v, "Backspace");
+        ejvt_send(v, "7Б\r");
+        const char *answers[][2] = { { "Фамилия:", "Новикова\r" },
+                                     { "Имя:", "Анна\r" },
+                                     { "Отчество", "Сергеевна\r" },
+                                     { "Дата рождения", "12.03.2013\r" },
+                                     { "Пол (М/Ж)", "Ж\r" },
+                                     { "Номер личного дела", "Н-77\r" },
+                                     { "Адрес", "ул. Мира, 5\r" } };
+        for (int i = 0; i < 7; i++) {
+            ck_assert_msg(ejvt_wait(v, answers[i][0], WAIT), "%s", ejvt_screen(v));
+            ejvt_send(v, answers[i][1]);
+        }
+        ck_assert_msg(ejvt_wait(v, "С какого дня", WAIT), "%s", ejvt_screen(v));
+        ejvt_send(v, "\r"); /* today */
+        ck_assert_msg(ejvt_wait(v, "Номер приказа", WAIT), "%s", ejvt_screen(v));
+        ejvt_send(v, "130-у\r");
+        if (round == 0) {
+            ck_assert_msg(ejvt_wait(v, "Записано: Новикова Анна в 7Б", WAIT), "%s", ejvt_screen(v));
+            ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM pupil"), before + 1);
+            ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM enrollment e JOIN pupil p ON p.id = e.pupil_id "
+                                         "JOIN class c ON c.id = e.class_id WHERE p.surname = 'Новикова' "
+                                         "AND p.file_no = 'Н-77' AND c.grade = 7 AND c.letter = 'Б' "
+                                         "AND e.order_in = '130-у' AND lower(e.during) = '2026-11-26'"),
+                             1);
+        } else {
+            ck_assert_msg(ejvt_wait(v, "уже есть в школе", WAIT), "%s", ejvt_screen(v));
+            ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM pupil"), before + 1);
+        }
+    }
+    ejvt_key(v, "F10");
+    ck_assert_int_eq(ejvt_finish(v, WAIT), 0);
+}
+END_TEST
+
 START_TEST(class_teacher_and_teacher)
 {
     db = ejt_db_new();
@@ -216,6 +264,7 @@ int main(void)
     Suite *s = suite_create("screen-pupils");
     TCase *tc = ejt_tcase("pupils", 240);
     tcase_add_test(tc, secretary_searches);
+    tcase_add_test(tc, secretary_enrolls_one);
     tcase_add_test(tc, class_teacher_and_teacher);
     tcase_add_test(tc, card_edit);
     suite_add_tcase(s, tc);
