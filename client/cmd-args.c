@@ -61,17 +61,9 @@ int cmd_args_sheet(FILE *in, FILE *errf, const char *example, struct csv_table *
         return EJ_EXIT_USAGE;
     }
     struct ej_buf b;
-    buf_init(&b);
-    char chunk[65536];
-    size_t got;
-    /* At most one byte over the limit: csv_read names the line where it was crossed. */
-    while (b.len <= CSV_MAX_FILE && (got = fread(chunk, 1, sizeof chunk, in)) > 0)
-        buf_append(&b, chunk, got);
-    if (ferror(in)) {
-        fprintf(errf, _("ejournal: cannot read the file: %s\n"), strerror(errno));
-        buf_free(&b);
-        return EJ_EXIT_REFUSED;
-    }
+    int rc = cmd_read_input(in, &b, errf);
+    if (rc)
+        return rc;
     struct ej_error err;
     enum ej_err e = csv_read(b.data ? b.data : "", b.len, t, &err);
     buf_free(&b);
