@@ -161,13 +161,13 @@ static enum ej_err check_lines(const char *s, struct ej_error *err)
     }
 }
 
-/* The separator: the more frequent of ';' and ',' outside quotes on the first
- * non-empty line; ';' on a tie. */
+/* The separator: the most frequent of ';', ',' and tab outside quotes on the first
+ * non-empty line (tab: cells copied from a spreadsheet and pasted); ';' on a tie. */
 static char detect_sep(const char *s)
 {
     while (*s == '\r' || *s == '\n')
         s++;
-    size_t semi = 0, comma = 0;
+    size_t semi = 0, comma = 0, tab = 0;
     bool quoted = false;
     for (; *s; s++) {
         if (*s == '"')
@@ -178,7 +178,11 @@ static char detect_sep(const char *s)
             semi++;
         else if (!quoted && *s == ',')
             comma++;
+        else if (!quoted && *s == '\t')
+            tab++;
     }
+    if (tab > semi && tab > comma)
+        return '\t';
     return comma > semi ? ',' : ';';
 }
 

@@ -16,8 +16,9 @@
  *    A byte that Windows-1251 does not define (0x98) is an error too.  UTF-16
  *    (FF FE / FE FF) is refused with advice; a NUL byte or another control
  *    character (other than tab, CR and LF) is an error: the file is not text.
- *  - Separator: ';' or ',', whichever occurs more often outside quotes in the
- *    header (first) line; ';' on a tie or when there is neither (one column).
+ *  - Separator: ';', ',' or tab, whichever occurs most often outside quotes in
+ *    the header (first) line (tab: cells copied from a spreadsheet and pasted);
+ *    ';' on a tie or when there is none of them (one column).
  *    A first line «sep=;» (also «sep=,», «sep=<tab>»: Excel writes and reads it)
  *    names the separator and is not a record.
  *  - Quoting as RFC 4180: a field that starts with '"' runs to the next lone '"';
@@ -57,7 +58,7 @@ struct csv_record {
 
 struct csv_table {
     enum csv_encoding encoding; /* what the file was */
-    char sep;                   /* ';' or ',' */
+    char sep;                   /* ';', ',' or '\t' */
     int nrecords;               /* at least 1 */
     struct csv_record *records; /* records[0] is the header line when there is one */
 };

@@ -308,10 +308,28 @@ START_TEST(writer)
 }
 END_TEST
 
+/* Cells copied from a spreadsheet and pasted are tab-separated. */
+START_TEST(tab_separated)
+{
+    struct csv_table *t = OK("Фамилия\tИмя\tДата рождения\r\nИванов\tПётр\t01.09.2012\r\n"
+                             "Сидорова\t\"Анна; Мария\"\t02.02.2013\r\n");
+    ck_assert_int_eq(t->sep, '\t');
+    ck_assert_int_eq(t->nrecords, 3);
+    field_is(t, 1, 2, "01.09.2012");
+    field_is(t, 2, 1, "Анна; Мария");
+    csv_free(t);
+    /* a tab inside a ';' file's header does not win against more ';' */
+    t = OK("Фамилия;Имя;Адрес\tдом\nИванов;Пётр;Мира\t5\n");
+    ck_assert_int_eq(t->sep, ';');
+    csv_free(t);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("csv");
     TCase *tc = ejt_tcase("csv", 30);
+    tcase_add_test(tc, tab_separated);
     tcase_add_test(tc, utf8_semicolons);
     tcase_add_test(tc, utf8_bom_commas_crlf);
     tcase_add_test(tc, cp1251);
