@@ -244,6 +244,7 @@ static const struct keymap_entry pupils_entries[] = {
     { '\n', ACT_OPEN },
     { '\r', ACT_OPEN },
     { KF(KEY_ENTER), ACT_OPEN },
+    { KF(KEY_F(2)), ACT_IMPORT },
     { KF(KEY_F(3)), ACT_VIEW },
     { KF(KEY_F(4)), ACT_TRANSFER },
     { KF(KEY_F(5)), ACT_GROUPS },

@@ -254,9 +254,141 @@ static void arrive(struct screen *s)
     free(order);
 }
 
+/* F2: a class list pasted into the terminal (cells copied from a spreadsheet arrive
+ * tab-separated, with the header row), checked like `pupils import`, then on
+ * confirmation enrolled all at once. */
+struct paste {
+    struct ej_buf b;
+    int lines;
+    const char *cls;
+};
+
+static void paste_draw(void *arg)
+{
+    struct paste *p = arg;
+    int h = LINES - 6 > 8 ? LINES - 6 : 8, w = COLS - 4, y0 = 2, x0 = 2;
+    ui_fill(stdscr, y0, x0, h, w, UI_NORMAL);
+    ui_box(stdscr, y0, x0, h, w, UI_FRAME);
+    char buf[300];
+    snprintf(buf, sizeof buf, _(" A class list for %s "), p->cls);
+    ui_put_center(stdscr, y0, x0, w, buf, UI_TITLE);
+    ui_put(stdscr, y0 + 1, x0 + 2, w - 4,
+           _("Paste the list copied from a spreadsheet, the header row first (Фамилия, Имя, Дата рождения, Пол…)."),
+           UI_NORMAL);
+    ui_put(stdscr, y0 + 2, x0 + 2, w - 4, _("F2 or Ctrl-D: check it; Esc: cancel."), UI_DIM);
+    snprintf(buf, sizeof buf, _("Lines so far: %d"), p->lines + (p->b.len && p->b.data[p->b.len - 1] != '\n'));
+    ui_put(stdscr, y0 + 3, x0 + 2, w - 4, buf, UI_SECTION);
+    /* The last lines pasted, tabs shown as " | ". */
+    int room = h - 6, first = p->lines - room + 1;
+    const char *s = p->b.data ? p->b.data : "";
+    int line = 0;
+    for (const char *q = s; *q && line < p->lines + 1; line++) {
+        const char *e = strchr(q, '\n');
+        size_t n = e ? (size_t)(e - q) : strlen(q);
+        if (line >= first) {
+            struct ej_buf l;
+            buf_init(&l);
+            for (size_t i = 0; i < n; i++)
+                q[i] == '\t' ? buf_puts(&l, " | ") : buf_append(&l, q + i, 1);
+            ui_put(stdscr, y0 + 5 + line - (first > 0 ? first : 0), x0 + 2, w - 4, l.data ? l.data : "",
+                   UI_NORMAL);
+            buf_free(&l);
+        }
+        q = e ? e + 1 : q + n;
+    }
+}
+
+static void import_paste(struct screen *s)
+{
+    struct pscreen *ps = s->data;
+    struct ej_ctx *ctx = tui_ctx(s->tui);
+    const char *title = _("A class list");
+    char today[11];
+    cal_ddmmyyyy(tui_today(s->tui), today);
+    char *cls = dialog_input(s->tui, title, _("Class (e.g. 7А):"), current_class(ps));
+    char *date = cls ? dialog_input(s->tui, title, _("From (the first day, DD.MM.YYYY):"), today) : NULL;
+    char *order = date ? dialog_input(s->tui, title, _("Order number:"), "") : NULL;
+    int day;
+    if (order && !cal_parse_user(date, &day)) {
+        tui_error(s->tui, "%s", _("Date: DD.MM.YYYY, e.g. 26.11.2026"));
+        free(order);
+        order = NULL;
+    }
+    struct paste p = { { 0 }, 0, cls };
+    buf_init(&p.b);
+    bool done = false;
+    while (order && !done) {
+        int key = tui_modal_key(s->tui, paste_draw, &p);
+        if (key == KCTRL('D') || key == KF(KEY_F(2))) {
+            done = true;
+        } else if (key == 0x1b || key == KF(KEY_F(10))) {
+            break;
+        } else if (key == '\r' || key == '\n' || key == KF(KEY_ENTER)) {
+            buf_puts(&p.b, "\n");
+            p.lines++;
+        } else if (key == KF(KEY_BACKSPACE) || key == 0x7f || key == KCTRL('H')) {
+            if (p.b.len > 0) { /* the last character, whole */
+                size_t n = p.b.len - 1;
+                while (n > 0 && ((unsigned char)p.b.data[n] & 0xc0) == 0x80)
+                    n--;
+                if (p.b.data[n] == '\n')
+                    p.lines--;
+                p.b.len = n;
+                p.b.data[n] = '\0';
+            }
+        } else if (key == '\t' || (!KEY_IS_FN(key) && key >= 0x20 && key != 0x7f && key < 0x110000)) {
+            char enc[4];
+            buf_append(&p.b, enc, utf8_encode((uint32_t)key, enc));
+        }
+    }
+    if (done && p.b.len > 0) {
+        struct db_pupils_import a = { cls, day, order, false };
+        struct pupil_sheet sh;
+        int imported;
+        struct ej_error err;
+        enum ej_err e = db_pupils_import(ctx->db, ctx, &a, p.b.data, p.b.len, &sh, &imported, &err);
+        struct ej_buf m;
+        buf_init(&m);
+        if (e == EJ_OK)
+            buf_printf(&m, _("Pupils to enroll in %s from %s: %d\n"), cls, date, sh.nrows);
+        else
+            buf_printf(&m, "%s\n", err.msg);
+        for (int i = 0; i < sh.nproblems && i < 12; i++) {
+            if (sh.problems[i].line)
+                buf_printf(&m, _("line %d: %s\n"), sh.problems[i].line, sh.problems[i].msg);
+            else
+                buf_printf(&m, "%s\n", sh.problems[i].msg);
+        }
+        for (int i = 0; i < sh.nwarnings && i < 4; i++)
+            buf_printf(&m, "%s\n", sh.warnings[i].msg);
+        pupils_sheet_free(&sh);
+        dialog_message(s->tui, title, m.data);
+        buf_free(&m);
+        if (e != EJ_OK) {
+            tui_error(s->tui, "%s", _("Nothing is written: correct the list and paste it again"));
+        } else if (dialog_ask(s->tui, _("Enroll them? (Д/Н)")) == 1) {
+            a.apply = true;
+            e = db_pupils_import(ctx->db, ctx, &a, p.b.data, p.b.len, &sh, &imported, &err);
+            pupils_sheet_free(&sh);
+            if (e != EJ_OK) {
+                tui_error(s->tui, "%s", err.msg);
+            } else {
+                tui_status(s->tui, _("Saved: %d pupils enrolled in %s"), imported, cls);
+                reload(s);
+            }
+        } else {
+            tui_status(s->tui, "%s", _("Nothing changed"));
+        }
+    }
+    buf_free(&p.b);
+    free(cls);
+    free(date);
+    free(order);
+}
+
 static bool pupils_allowed(struct screen *s, enum action a)
 {
-    if (a != ACT_TRANSFER && a != ACT_LEAVE && a != ACT_ARRIVE)
+    if (a != ACT_TRANSFER && a != ACT_LEAVE && a != ACT_ARRIVE && a != ACT_IMPORT)
         return true;
     struct policy_object o = { .school_id = tui_ctx(s->tui)->school_id };
     return policy_allows(tui_ctx(s->tui), POLICY_PUPIL_EDIT, &o);
@@ -282,6 +414,9 @@ static int pupils_action(struct screen *s, enum action a, wint_t ch)
         return AR_REDRAW;
     case ACT_ARRIVE:
         arrive(s);
+        return AR_REDRAW;
+    case ACT_IMPORT:
+        import_paste(s);
         return AR_REDRAW;
     case ACT_TRANSFER:
     case ACT_LEAVE:

@@ -114,6 +114,53 @@ START_TEST(secretary_enrolls_one)
 }
 END_TEST
 
+/* F2: a class list pasted from a spreadsheet (tab-separated): a bad date is named by its
+ * line and nothing is written; the good list is enrolled on «д» in one go. */
+START_TEST(secretary_pastes_a_list)
+{
+    db = ejt_db_new();
+    long long before = ejt_qll(db, "SELECT count(*) FROM pupil");
+    struct ejvt *v = ejvt_start(db, "sekretar", 24, 100, NULL, NULL);
+    ck_assert_msg(ejvt_wait(v, "6Ученики", WAIT), "%s", ejvt_screen(v));
+    ejvt_key(v, "F6");
+    ck_assert_msg(ejvt_wait(v, "Ученики · все классы", WAIT), "%s", ejvt_screen(v));
+    const char *lists[] = { "Фамилия\tИмя\tДата рождения\tПол\rЮрлова\tЯна\t31.02.2013\tЖ\r",
+                            "Фамилия\tИмя\tДата рождения\tПол\rЮрлова\tЯна\t13.01.2013\tЖ\r"
+                            "Сёмин\tПётр\t12.12.2012\tМ\r" };
+    for (int round = 0; round < 2; round++) {
+        ejvt_key(v, "F2");
+        ck_assert_msg(ejvt_wait(v, "Класс (например, 7А)", WAIT), "%s", ejvt_screen(v));
+        for (int i = 0; i < 4; i++)
+            ejvt_key(v, "Backspace");
+        ejvt_send(v, "7Б\r");
+        ck_assert_msg(ejvt_wait(v, "С какого дня", WAIT), "%s", ejvt_screen(v));
+        ejvt_send(v, "\r");
+        ck_assert_msg(ejvt_wait(v, "Номер приказа", WAIT), "%s", ejvt_screen(v));
+        ejvt_send(v, "140-у\r");
+        ck_assert_msg(ejvt_wait(v, "Вставьте список", WAIT), "%s", ejvt_screen(v));
+        ejvt_send(v, lists[round]);
+        ck_assert_msg(ejvt_wait(v, round ? "Строк: 3" : "Строк: 2", WAIT), "%s", ejvt_screen(v));
+        ejvt_key(v, "F2");
+        if (round == 0) {
+            ck_assert_msg(ejvt_wait(v, "строка 2", WAIT) && ejvt_has(v, "31.02.2013"), "%s", ejvt_screen(v));
+            ejvt_key(v, "Enter");
+            ck_assert_msg(ejvt_wait(v, "Ничего не записано", WAIT), "%s", ejvt_screen(v));
+            ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM pupil"), before);
+        } else {
+            ck_assert_msg(ejvt_wait(v, "учеников: 2", WAIT), "%s", ejvt_screen(v));
+            ejvt_key(v, "Enter");
+            ck_assert_msg(ejvt_wait(v, "Зачислить?", WAIT), "%s", ejvt_screen(v));
+            ejvt_send(v, "д");
+            ck_assert_msg(ejvt_wait(v, "Записано: зачислено в 7Б учеников: 2", WAIT), "%s", ejvt_screen(v));
+            ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM pupil"), before + 2);
+            ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM enrollment WHERE order_in = '140-у'"), 2);
+        }
+    }
+    ejvt_key(v, "F10");
+    ck_assert_int_eq(ejvt_finish(v, WAIT), 0);
+}
+END_TEST
+
 START_TEST(class_teacher_and_teacher)
 {
     db = ejt_db_new();
@@ -265,6 +312,7 @@ int main(void)
     TCase *tc = ejt_tcase("pupils", 240);
     tcase_add_test(tc, secretary_searches);
     tcase_add_test(tc, secretary_enrolls_one);
+    tcase_add_test(tc, secretary_pastes_a_list);
     tcase_add_test(tc, class_teacher_and_teacher);
     tcase_add_test(tc, card_edit);
     suite_add_tcase(s, tc);
