@@ -62,6 +62,7 @@
     X(CHANGE, N_("Edit"), N_("change the pupil's personal data: every field in turn, saved together")) \
     X(GUARDIAN_ADD, N_("Parent+"), N_("add a parent or other legal representative of the pupil")) \
     X(GUARDIAN_LINK, N_("Link"), N_("link a parent already in the school (a brother's or sister's) to the pupil")) \
+    X(REGISTER, N_("Register"), N_("the movement register: per class and by date, for a period")) \
     X(IMPORT, N_("List"), N_("paste a class list from a spreadsheet: checked first, then enrolled at once")) \
     X(ARRIVE, N_("Arrived"), N_("a pupil arrives: personal data, the class, the first day, the order")) \
     X(GROUPS, N_("Groups"), N_("the study groups of the class: add, rename, members in and out")) \

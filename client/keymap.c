@@ -238,6 +238,15 @@ static const struct keymap_entry year_class_entries[] = {
 };
 const struct keymap keymap_year_class = { "year-class", year_class_entries };
 
+static const struct keymap_entry register_entries[] = {
+    NAV,
+    { KF(KEY_F(3)), ACT_PERIOD },
+    { KCTRL('R'), ACT_REFRESH },
+    { 0x1b, ACT_BACK },
+    { 0, ACT_NONE },
+};
+const struct keymap keymap_register = { "register", register_entries };
+
 /* The pupils list: letters go to the search, so no letter keys here. */
 static const struct keymap_entry pupils_entries[] = {
     NAV,
@@ -248,6 +257,7 @@ static const struct keymap_entry pupils_entries[] = {
     { KF(KEY_F(3)), ACT_VIEW },
     { KF(KEY_F(4)), ACT_TRANSFER },
     { KF(KEY_F(5)), ACT_GROUPS },
+    { KF(KEY_F(6)), ACT_REGISTER },
     { KF(KEY_F(7)), ACT_ARRIVE },
     { KF(KEY_F(8)), ACT_LEAVE },
     { KF(KEY_BACKSPACE), ACT_BACKSPACE },

@@ -25,7 +25,7 @@ struct keymap {
 
 extern const struct keymap keymap_global, keymap_home, keymap_grid, keymap_lesson,
     keymap_diary, keymap_attendance, keymap_week, keymap_pupils, keymap_card, keymap_staff, keymap_groups, keymap_members, keymap_messages, keymap_thread, keymap_compose, keymap_help, keymap_list, keymap_edit,
-    keymap_year, keymap_year_class;
+    keymap_year, keymap_year_class, keymap_register;
 
 /* The action bound to key in km (then in the global map); ACT_NONE if none. */
 enum action keymap_lookup(const struct keymap *km, int key);

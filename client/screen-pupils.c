@@ -388,6 +388,8 @@ static void import_paste(struct screen *s)
 
 static bool pupils_allowed(struct screen *s, enum action a)
 {
+    if (a == ACT_REGISTER) /* the whole school's register: the office */
+        return (tui_ctx(s->tui)->roles & (ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY)) != 0;
     if (a != ACT_TRANSFER && a != ACT_LEAVE && a != ACT_ARRIVE && a != ACT_IMPORT)
         return true;
     struct policy_object o = { .school_id = tui_ctx(s->tui)->school_id };
@@ -417,6 +419,9 @@ static int pupils_action(struct screen *s, enum action a, wint_t ch)
         return AR_REDRAW;
     case ACT_IMPORT:
         import_paste(s);
+        return AR_REDRAW;
+    case ACT_REGISTER:
+        screen_register_open(s->tui);
         return AR_REDRAW;
     case ACT_TRANSFER:
     case ACT_LEAVE:

@@ -133,6 +133,8 @@ void screen_groups_open(struct tui *t, const char *class_name);
 void screen_staff_open(struct tui *t);
 /* The class teacher's week of class "7А": marks and absences, problems first. */
 void screen_week_open(struct tui *t, const char *class_name);
+/* The movement register (screen-register.c): the school year so far, F3 other dates. */
+void screen_register_open(struct tui *t);
 /* The school year (screen-year.c): its calendar and classes; a class's timetable
  * and teaching load (may_edit: F5 makes its lessons). */
 void screen_year_open(struct tui *t);

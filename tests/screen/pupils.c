@@ -161,6 +161,46 @@ START_TEST(secretary_pastes_a_list)
 }
 END_TEST
 
+/* F6: the movement register of the school year so far: per class, the school's
+ * totals, and an arrival on 20.11 by date; F3 changes the period. */
+START_TEST(register_view)
+{
+    db = ejt_db_new();
+    int st;
+    char *out = ejt_run_as(db, "sekretar", "pupils add --class 7Б --surname Котова --name Ирина --birth 05.05.2013 "
+                                           "--sex Ж --date 20.11.2026 --order 118-у", true, &st);
+    ck_assert_msg(st == 0, "%s", out);
+    free(out);
+    struct ejvt *v = ejvt_start(db, "sekretar", 30, 100, NULL, NULL);
+    ck_assert_msg(ejvt_wait(v, "6Ученики", WAIT), "%s", ejvt_screen(v));
+    ejvt_key(v, "F6");
+    ck_assert_msg(ejvt_wait(v, "Ученики · все классы", WAIT), "%s", ejvt_screen(v));
+    ejvt_key(v, "F6");
+    ck_assert_msg(ejvt_wait(v, "Книга движения · 01.09.2026–26.11.2026", WAIT), "%s", ejvt_screen(v));
+    ck_assert_msg(ejvt_has(v, "на начало") && ejvt_has(v, "Школа") && ejvt_has(v, "7Б"), "%s", ejvt_screen(v));
+    bool seen = false;
+    for (int i = 0; i < 10 && !seen; i++) {
+        seen = ejvt_has(v, "20.11.2026  7Б  прибытие · Котова Ирина · приказ 118-у");
+        if (!seen) {
+            ejvt_key(v, "PgDn");
+            ejvt_pump(v, 100);
+        }
+    }
+    ck_assert_msg(seen, "%s", ejvt_screen(v));
+    ejvt_key(v, "F3");
+    ck_assert_msg(ejvt_wait(v, "С (ДД.ММ.ГГГГ)", WAIT), "%s", ejvt_screen(v));
+    for (int i = 0; i < 12; i++)
+        ejvt_key(v, "Backspace");
+    ejvt_send(v, "21.11.2026\r");
+    ck_assert_msg(ejvt_wait(v, "По (ДД.ММ.ГГГГ)", WAIT), "%s", ejvt_screen(v));
+    ejvt_send(v, "\r");
+    ck_assert_msg(ejvt_wait(v, "Книга движения · 21.11.2026–26.11.2026", WAIT), "%s", ejvt_screen(v));
+    ck_assert_msg(!ejvt_has(v, "Котова Ирина"), "%s", ejvt_screen(v));
+    ejvt_key(v, "F10");
+    ck_assert_int_eq(ejvt_finish(v, WAIT), 0);
+}
+END_TEST
+
 START_TEST(class_teacher_and_teacher)
 {
     db = ejt_db_new();
@@ -313,6 +353,7 @@ int main(void)
     tcase_add_test(tc, secretary_searches);
     tcase_add_test(tc, secretary_enrolls_one);
     tcase_add_test(tc, secretary_pastes_a_list);
+    tcase_add_test(tc, register_view);
     tcase_add_test(tc, class_teacher_and_teacher);
     tcase_add_test(tc, card_edit);
     suite_add_tcase(s, tc);
