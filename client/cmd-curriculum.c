@@ -47,6 +47,8 @@ static int curriculum_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, 
         long g = a.val[GRADE] ? strtol(a.val[GRADE], &end, 10) : 0;
         if (!a.val[GRADE] || *end || !a.val[FROM] || !a.val[TO] || a.npos || a.val[CLASS])
             return usage(errf);
+        if (g < 1 || g > 11)
+            g = 0; /* refused below, with the rule */
         int classes, rows;
         if (db_curriculum_copy(ctx->db, ctx, a.val[FROM], a.val[TO], (int)g, &classes, &rows,
                                &err) != EJ_OK)

@@ -207,8 +207,8 @@ static int plan_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *
     if (add) {
         char *end;
         long h = a.val[1] ? strtol(a.val[1], &end, 10) : 1;
-        if (a.val[1] && (*end || !*a.val[1]))
-            h = 0;
+        if (a.val[1] && (*end || !*a.val[1] || h < 1 || h > 50))
+            h = 0; /* refused below, with the rule */
         if (db_plan_add(ctx->db, ctx, course, a.pos[1], (int)h, &lessons, &err) != EJ_OK)
             return cmd_fail(errf, &err);
         fprintf(errf, _("ejournal: %d lessons took their topics\n"), lessons);

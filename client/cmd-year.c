@@ -152,7 +152,7 @@ static int bells(struct ej_ctx *ctx, const struct cmd_args *a, FILE *in, FILE *o
         char *end;
         long k = strtol(num, &end, 10);
         int s = year_time_parse(sheet_get(r, idx[1])), f = year_time_parse(sheet_get(r, idx[2]));
-        if (!*num || *end || s < 0 || f < 0)
+        if (!*num || *end || k < 0 || k > 10 || s < 0 || f < 0)
             e = ej_error_set(&err, EJ_EINVAL,
                              _("line %d: a lesson number and two times, e.g. 1;08:30;09:15"),
                              r->line);

@@ -132,10 +132,10 @@ static void year_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
         int i = ys->l.top + r;
         const struct db_year_class *c = &sh->classes[i];
         bool cur = i == ys->l.sel;
-        char teacher[160];
+        char teacher[512];
         snprintf(teacher, sizeof teacher, "%s", *c->teacher ? c->teacher : "—");
         ui_fill(w, top + 4 + r, 0, 1, cols, cur ? UI_CURSOR : UI_NORMAL);
-        char cell[C_N][160];
+        char cell[C_N][512];
         snprintf(cell[C_CLASS], sizeof cell[0], "%s", c->name);
         snprintf(cell[C_TEACHER], sizeof cell[0], "%s", teacher);
         snprintf(cell[C_PUPILS], sizeof cell[0], "%7d", c->pupils);
@@ -469,7 +469,7 @@ static void class_edit_cell(struct screen *s)
     subject[n++] = NULL;
     char *title = xasprintf(_("%s, %s, lesson %d"), cs->cls, year_weekday_name(cs->cwd), cs->cnum);
     int k = dialog_choose(s->tui, title, (const char *const *)labels, n, 0);
-    char *room = NULL, current[32] = "";
+    char *room = NULL, current[96] = "";
     for (int i = 0; i < cs->nslots; i++)
         if (cs->slots[i].weekday == cs->cwd && cs->slots[i].num == cs->cnum)
             snprintf(current, sizeof current, "%s", cs->slots[i].room);

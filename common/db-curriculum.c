@@ -11,6 +11,7 @@
 #include "xmalloc.h"
 #include "year.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,7 +151,7 @@ static bool hours_ok(const char *s, char out[8])
     if (comma)
         *comma = '.';
     double h = strtod(buf, &end);
-    if (!*buf || *end || h < 0.5 || h > 20 || (double)(int)(h * 2) != h * 2)
+    if (!*buf || *end || !isfinite(h) || h < 0.5 || h > 20 || (double)(int)(h * 2) != h * 2)
         return false;
     snprintf(out, 8, "%.1f", h);
     return true;
@@ -391,7 +392,7 @@ enum ej_err db_load_list(struct ej_db *db, const struct ej_ctx *ctx, const char 
     enum ej_err e = db_year_may(ctx, POLICY_YEAR_READ, err);
     if (e != EJ_OK || (e = db_year_ref(db, ctx, year, &y, err)) != EJ_OK ||
         (cls && (e = db_year_class_ref(db, ctx, &y, cls, &class_id, err)) != EJ_OK) ||
-        (teacher && (e = db_staff_ref(db, ctx, teacher, &staff, err)) != EJ_OK))
+        (teacher && (e = db_staff_ref(db, ctx, teacher, false, &staff, err)) != EJ_OK))
         return e;
     char sid[32], yid[32], cid[32], stid[32];
     DB_LL(sid, ctx->school_id);
@@ -493,17 +494,20 @@ enum ej_err db_course_of(struct ej_db *db, const struct ej_ctx *ctx, long long c
 /* One line of the load, inside the caller's transaction. */
 static enum ej_err load_put(struct ej_db *db, const struct ej_ctx *ctx, const struct db_yearref *y,
                             const char *cls, const char *subject, const char *group,
-                            const char *teacher, int from, long long *course_id,
+                            const char *teacher, int from, int to, long long *course_id,
                             struct ej_error *err)
 {
     long long class_id, staff;
     enum ej_err e;
     if (!from)
         from = y->starts;
-    if (from < y->starts || from > y->ends)
-        return ej_error_set(err, EJ_EINVAL, _("The day must lie inside the year %s"), y->name);
+    if (!to)
+        to = y->ends;
+    if (from < y->starts || from > y->ends || to < from || to > y->ends)
+        return ej_error_set(err, EJ_EINVAL, _("The days must lie inside the year %s, in order"),
+                            y->name);
     if ((e = db_year_class_ref(db, ctx, y, cls, &class_id, err)) != EJ_OK ||
-        (e = db_staff_ref(db, ctx, teacher, &staff, err)) != EJ_OK ||
+        (e = db_staff_ref(db, ctx, teacher, true, &staff, err)) != EJ_OK ||
         (e = db_course_of(db, ctx, class_id, cls, subject, group, true, course_id, err)) != EJ_OK)
         return e;
     char sid[32], co[32], st[32], f[11], end[11];
@@ -511,7 +515,7 @@ static enum ej_err load_put(struct ej_db *db, const struct ej_ctx *ctx, const st
     DB_LL(co, *course_id);
     DB_LL(st, staff);
     cal_iso(from, f);
-    cal_iso(y->ends + 1, end);
+    cal_iso(to + 1, end);
     const char *p[] = { sid, co, f, st, end };
     /* The same teacher already then: their range runs on to the end of the year. */
     PGresult *r = db_exec(db, err,
@@ -558,7 +562,7 @@ enum ej_err db_load_set(struct ej_db *db, const struct ej_ctx *ctx, const char *
     enum ej_err e;
     if ((e = db_year_ref(db, ctx, year, &y, err)) != EJ_OK || (e = begin(db, ctx, err)) != EJ_OK)
         return e;
-    e = load_put(db, ctx, &y, cls, subject, group, teacher, from, course_id, err);
+    e = load_put(db, ctx, &y, cls, subject, group, teacher, from, 0, course_id, err);
     return db_tx_finish(db, e, err);
 }
 
@@ -569,11 +573,12 @@ enum ej_err db_load_import(struct ej_db *db, const struct ej_ctx *ctx, const cha
     static const struct sheet_col cols[] = {
         { "Класс", "class", true }, { "Группа", "group", false }, { "Предмет", "subject", true },
         { "Логин", "login", false }, { "С", "from", false },     { "Учитель", "teacher", false },
+        { "По", "to", false },
     };
-    int idx[6];
+    int idx[7];
     struct db_yearref y;
     enum ej_err e;
-    if ((e = sheet_map(t, cols, 6, idx, err)) != EJ_OK)
+    if ((e = sheet_map(t, cols, 7, idx, err)) != EJ_OK)
         return e;
     /* The teacher by login (or number); «Учитель» only when there is no «Логин». */
     if (idx[3] < 0)
@@ -582,23 +587,46 @@ enum ej_err db_load_import(struct ej_db *db, const struct ej_ctx *ctx, const cha
         return ej_error_set(err, EJ_EINVAL,
                             _("line %d: the first line must name the columns; «%s» is missing"),
                             t->records[0].line, "Логин");
-    if ((e = db_year_ref(db, ctx, year, &y, err)) != EJ_OK || (e = begin(db, ctx, err)) != EJ_OK)
+    if ((e = db_year_ref(db, ctx, year, &y, err)) != EJ_OK)
         return e;
+    /* The dates first, then the lines in date order: a later teacher of a journal
+     * ends the range of an earlier one, whatever order the sheet was sorted in.  A
+     * journal without a teacher (an empty login) is left as it is. */
+    struct lline {
+        int rec, from, to;
+    } *ll = xcalloc((size_t)t->nrecords, sizeof *ll);
+    int n = 0;
     for (int i = 1; i < t->nrecords && e == EJ_OK; i++) {
         struct csv_record *r = &t->records[i];
-        const char *cls = sheet_get(r, idx[0]), *group = sheet_get(r, idx[1]);
-        const char *subject = sheet_get(r, idx[2]), *teacher = sheet_get(r, idx[3]);
-        const char *from = sheet_get(r, idx[4]);
-        if (!*cls && !*subject && !*teacher)
+        const char *from = sheet_get(r, idx[4]), *to = sheet_get(r, idx[6]);
+        if (!*sheet_get(r, idx[3]))
             continue;
-        int day = 0;
+        ll[n] = (struct lline){ i, 0, 0 };
+        if (*from && !cal_parse_user(from, &ll[n].from))
+            e = ej_error_set(err, EJ_EINVAL, _("line %d: «%s» is not a date: DD.MM.YYYY"), r->line, from);
+        else if (*to && !cal_parse_user(to, &ll[n].to))
+            e = ej_error_set(err, EJ_EINVAL, _("line %d: «%s» is not a date: DD.MM.YYYY"), r->line, to);
+        n++;
+    }
+    for (int i = 1; i < n; i++) /* insertion sort: stable, the sheets are short */
+        for (int k = i; k > 0 && (ll[k - 1].from ? ll[k - 1].from : y.starts) >
+                                     (ll[k].from ? ll[k].from : y.starts); k--) {
+            struct lline tmp = ll[k];
+            ll[k] = ll[k - 1];
+            ll[k - 1] = tmp;
+        }
+    if (e != EJ_OK || (e = begin(db, ctx, err)) != EJ_OK) {
+        free(ll);
+        return e;
+    }
+    for (int i = 0; i < n && e == EJ_OK; i++) {
+        struct csv_record *r = &t->records[ll[i].rec];
         long long course;
-        if (*from && !cal_parse_user(from, &day))
-            e = ej_error_set(err, EJ_EINVAL, _("«%s» is not a date: DD.MM.YYYY"), from);
-        else
-            e = load_put(db, ctx, &y, cls, subject, group, teacher, day, &course, err);
+        e = load_put(db, ctx, &y, sheet_get(r, idx[0]), sheet_get(r, idx[2]), sheet_get(r, idx[1]),
+                     sheet_get(r, idx[3]), ll[i].from, ll[i].to, &course, err);
         e = db_sheet_row(err, e, r->line, rows);
     }
+    free(ll);
     if (e == EJ_OK && *rows == 0)
         e = ej_error_set(err, EJ_EINVAL, "%s", _("The file has no lines of the load"));
     return db_tx_finish(db, e, err);

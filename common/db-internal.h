@@ -75,7 +75,7 @@ enum ej_err db_free_login(struct ej_db *db, const char *base, char out[40], stru
 /* The year setup (db-year.c), shared by db-curriculum.c, db-timetable.c, db-plan.c:
  * the policy for ctx on the school as a whole; a year by name (NULL: the current);
  * a class of that year ("8А"); a subject by name or short name; a member of staff
- * by number or login (active ones only). */
+ * by number or login (active_only: a leaver is refused, as for a new assignment). */
 struct db_yearref {
     long long id;
     int starts, ends;
@@ -89,8 +89,8 @@ enum ej_err db_year_class_ref(struct ej_db *db, const struct ej_ctx *ctx,
                               struct ej_error *err);
 enum ej_err db_subject_ref(struct ej_db *db, const struct ej_ctx *ctx, const char *s,
                            long long *id, struct ej_error *err);
-enum ej_err db_staff_ref(struct ej_db *db, const struct ej_ctx *ctx, const char *s, long long *id,
-                         struct ej_error *err);
+enum ej_err db_staff_ref(struct ej_db *db, const struct ej_ctx *ctx, const char *s, bool active_only,
+                         long long *id, struct ej_error *err);
 /* The journal of `subject` (and study group `group`, NULL/"" for the whole class)
  * of a class: must be in the class's curriculum; created when create is set and
  * there is none (db-curriculum.c). */

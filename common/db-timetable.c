@@ -125,7 +125,7 @@ enum ej_err db_timetable_show(struct ej_db *db, const struct ej_ctx *ctx, const 
     enum ej_err e = db_year_may(ctx, POLICY_YEAR_READ, err);
     if (e != EJ_OK || (e = db_year_ref(db, ctx, year, &y, err)) != EJ_OK ||
         (cls && (e = db_year_class_ref(db, ctx, &y, cls, &class_id, err)) != EJ_OK) ||
-        (teacher && (e = db_staff_ref(db, ctx, teacher, &staff, err)) != EJ_OK))
+        (teacher && (e = db_staff_ref(db, ctx, teacher, false, &staff, err)) != EJ_OK))
         return e;
     char sid[32], cid[32], d[11] = "", ys[11], ye[11], yid[32], st[32];
     DB_LL(sid, ctx->school_id);
@@ -390,22 +390,24 @@ static const struct {
     int nparams;
 } gen_setup[] = {
     { "CREATE TEMP TABLE gen_day (class_id bigint, day date, wd integer) ON COMMIT DROP", 0 },
+    /* Every day of from..to not in a locked period of the class; wd: the weekday it
+     * is taught as when it is a school day inside one of the class's periods, else
+     * NULL (holidays, days off, days between periods: lessons there go). */
     { "INSERT INTO gen_day "
-      "SELECT c.id, d::date, ej_school_day(c.school_id, d::date) "
-      "  FROM class c JOIN period pe ON pe.school_id = c.school_id AND pe.year_id = c.year_id "
-      "       AND pe.scheme = c.period_scheme AND pe.locked_at IS NULL "
-      "  CROSS JOIN LATERAL generate_series(greatest(pe.starts, $4::date), "
-      "                                     least(pe.ends, $5::date), interval '1 day') d "
+      "SELECT c.id, d::date, CASE WHEN EXISTS (SELECT 1 FROM period pe WHERE pe.school_id = c.school_id "
+      "            AND pe.year_id = c.year_id AND pe.scheme = c.period_scheme "
+      "            AND d BETWEEN pe.starts AND pe.ends) "
+      "       THEN ej_school_day(c.school_id, d::date) END "
+      "  FROM class c CROSS JOIN LATERAL generate_series($4::date, $5::date, interval '1 day') d "
       " WHERE c.school_id = $1 AND c.year_id = $2 AND ($3::bigint = 0 OR c.id = $3) "
-      "   AND NOT EXISTS (SELECT 1 FROM period py WHERE py.school_id = c.school_id "
-      "        AND py.year_id = c.year_id AND py.scheme = 'year' AND py.locked_at IS NOT NULL "
-      "        AND d BETWEEN py.starts AND py.ends)",
+      "   AND NOT EXISTS (SELECT 1 FROM period pl WHERE pl.school_id = c.school_id "
+      "        AND pl.year_id = c.year_id AND pl.scheme IN (c.period_scheme, 'year') "
+      "        AND pl.locked_at IS NOT NULL AND d BETWEEN pl.starts AND pl.ends)",
       5 },
-    { "DELETE FROM gen_day WHERE wd IS NULL", 0 },
     { "CREATE TEMP TABLE gen_want (course_id bigint, day date, num smallint) ON COMMIT DROP", 0 },
     { "INSERT INTO gen_want SELECT ts.course_id, gd.day, ts.num FROM gen_day gd "
       "  JOIN timetable_slot ts ON ts.school_id = $1 AND ts.class_id = gd.class_id "
-      "   AND ts.weekday = gd.wd AND ts.valid @> gd.day",
+      "   AND ts.weekday = gd.wd AND ts.valid @> gd.day WHERE gd.wd IS NOT NULL",
       1 },
     { "CREATE TEMP TABLE gen_have (id bigint, course_id bigint, day date, num smallint, "
       "                            from_timetable boolean, has_data boolean) ON COMMIT DROP",
@@ -419,7 +421,8 @@ static const struct {
       "        OR EXISTS (SELECT 1 FROM attendance a WHERE a.school_id = le.school_id "
       "                    AND a.lesson_id = le.id)) "
       "  FROM gen_day gd JOIN course co ON co.school_id = $1 AND co.class_id = gd.class_id "
-      "  JOIN lesson le ON le.school_id = co.school_id AND le.course_id = co.id AND le.date = gd.day",
+      "  JOIN lesson le ON le.school_id = co.school_id AND le.course_id = co.id AND le.date = gd.day "
+      "   FOR UPDATE OF le",
       1 },
     /* wanted and not there (any lesson in the place will do, one added by hand too) */
     { "CREATE TEMP TABLE gen_add ON COMMIT DROP AS "
@@ -459,11 +462,30 @@ enum ej_err db_lessons_generate(struct ej_db *db, const struct ej_ctx *ctx, cons
     cal_iso(from, f);
     cal_iso(to, t);
     const char *p[] = { sid, yid, cid, f, t };
+    /* A class whose period scheme has no periods in the year would get no lessons. */
+    PGresult *r = db_exec(db, err,
+                          "SELECT c.grade::text || c.letter, c.period_scheme FROM class c "
+                          " WHERE c.school_id = $1 AND c.year_id = $2 AND ($3::bigint = 0 OR c.id = $3) "
+                          "   AND NOT EXISTS (SELECT 1 FROM period pe WHERE pe.school_id = c.school_id "
+                          "        AND pe.year_id = c.year_id AND pe.scheme = c.period_scheme) "
+                          " ORDER BY c.grade, c.letter LIMIT 1",
+                          3, p);
+    if (!r) {
+        e = db_fail(err);
+        goto out;
+    }
+    if (PQntuples(r) == 1)
+        e = ej_error_set(err, EJ_EINVAL,
+                         _("%s follows the scheme %s, and %s has no periods of it (year periods)"),
+                         db_str(r, 0, 0), db_str(r, 0, 1), y.name);
+    PQclear(r);
+    if (e != EJ_OK)
+        goto out;
     for (size_t i = 0; i < sizeof gen_setup / sizeof gen_setup[0] && e == EJ_OK; i++)
         e = db_run(db, err, gen_setup[i].sql, gen_setup[i].nparams, p);
     if (e != EJ_OK)
         goto out;
-    PGresult *r = db_exec(db, err,
+    r = db_exec(db, err,
                           "SELECT (SELECT count(*) FROM gen_want) - (SELECT count(*) FROM gen_add)",
                           0, NULL);
     if (!r) {
@@ -542,7 +564,11 @@ enum ej_err db_lessons_generate(struct ej_db *db, const struct ej_ctx *ctx, cons
         goto out;
     r = db_exec(db, err,
                 "WITH del AS (DELETE FROM lesson le USING gen_stale s WHERE le.school_id = $1 "
-                "              AND le.id = s.id AND NOT s.has_data RETURNING le.id), "
+                "              AND le.id = s.id AND NOT s.has_data AND le.homework = '' "
+                "              AND NOT (le.topic <> '' AND le.plan_item_id IS NULL) AND le.held "
+                "              AND le.attendance_taken_at IS NULL AND le.teacher_id IS NULL "
+                "              AND NOT EXISTS (SELECT 1 FROM work w WHERE w.school_id = le.school_id "
+                "                               AND w.lesson_id = le.id) RETURNING le.id), "
                 "     ins AS (INSERT INTO lesson (school_id, course_id, date, num, from_timetable) "
                 "             SELECT $1, course_id, day, num, true FROM gen_add RETURNING course_id) "
                 "SELECT (SELECT count(*) FROM del), (SELECT count(*) FROM ins)",
@@ -567,6 +593,8 @@ out:
         db_tx_rollback(db);
         return EJ_OK;
     }
+    if (e != EJ_OK)
+        db_gen_free(out);
     return db_tx_finish(db, e, err);
 }
 
@@ -583,7 +611,7 @@ enum ej_err db_lesson_substitute(struct ej_db *db, const struct ej_ctx *ctx, lon
     if (e != EJ_OK)
         return e;
     long long staff = 0;
-    if (teacher && (e = db_staff_ref(db, ctx, teacher, &staff, err)) != EJ_OK)
+    if (teacher && (e = db_staff_ref(db, ctx, teacher, true, &staff, err)) != EJ_OK)
         return db_tx_finish(db, e, err);
     char sid[32], lid[32], st[32];
     DB_LL(sid, ctx->school_id);

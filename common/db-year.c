@@ -113,8 +113,8 @@ enum ej_err db_subject_ref(struct ej_db *db, const struct ej_ctx *ctx, const cha
     return e;
 }
 
-enum ej_err db_staff_ref(struct ej_db *db, const struct ej_ctx *ctx, const char *s, long long *id,
-                         struct ej_error *err)
+enum ej_err db_staff_ref(struct ej_db *db, const struct ej_ctx *ctx, const char *s, bool active_only,
+                         long long *id, struct ej_error *err)
 {
     char sid[32];
     DB_LL(sid, ctx->school_id);
@@ -134,7 +134,7 @@ enum ej_err db_staff_ref(struct ej_db *db, const struct ej_ctx *ctx, const char 
                          _("There is no member of staff «%s»: give the number (staff list) or "
                            "the login"),
                          s ? s : "");
-    else if (!db_bool(r, 0, 1))
+    else if (active_only && !db_bool(r, 0, 1))
         e = ej_error_set(err, EJ_EINVAL, _("«%s» no longer works at the school"), s);
     else
         *id = db_ll(r, 0, 0);
@@ -389,7 +389,9 @@ enum ej_err db_year_day_set(struct ej_db *db, const struct ej_ctx *ctx, const ch
     snprintf(wd, sizeof wd, "%d", as_weekday);
     const char *p[] = { sid, yid, d, wd, note ? note : "" };
     if (as_weekday < 0)
-        e = db_run(db, err, "DELETE FROM calendar_day WHERE school_id = $1 AND day = $3", 3, p);
+        e = db_run(db, err,
+                   "DELETE FROM calendar_day WHERE school_id = $1 AND year_id = $2 AND day = $3::date",
+                   3, p);
     else
         e = db_run(db, err,
                    "INSERT INTO calendar_day (school_id, year_id, day, workday, as_weekday, note) "
@@ -518,8 +520,8 @@ enum ej_err db_year_show(struct ej_db *db, const struct ej_ctx *ctx, const char 
         "       (SELECT coalesce(sum(cu.hours_per_week) * 10, 0)::int FROM curriculum cu "
         "         WHERE cu.school_id = c.school_id AND cu.class_id = c.id), "
         "       (SELECT count(*) FROM timetable_slot ts WHERE ts.school_id = c.school_id "
-        "         AND ts.class_id = c.id AND ts.valid @> greatest(ej_today($1), "
-        "             (SELECT starts FROM academic_year WHERE school_id = $1 AND id = $2))), "
+        "         AND ts.class_id = c.id AND ts.valid @> (SELECT least(greatest(ej_today($1), y.starts), "
+        "             y.ends) FROM academic_year y WHERE y.school_id = $1 AND y.id = $2)), "
         "       (SELECT count(*) FROM course co JOIN lesson le ON le.school_id = co.school_id "
         "               AND le.course_id = co.id WHERE co.school_id = c.school_id AND co.class_id = c.id) "
         "  FROM class c LEFT JOIN staff st ON st.school_id = c.school_id AND st.id = c.teacher_id "
@@ -582,7 +584,7 @@ enum ej_err db_year_class_set(struct ej_db *db, const struct ej_ctx *ctx, const 
     if ((e = begin(db, ctx, err)) != EJ_OK)
         return e;
     long long staff = 0;
-    if (teacher && strcmp(teacher, "-") && (e = db_staff_ref(db, ctx, teacher, &staff, err)) != EJ_OK)
+    if (teacher && strcmp(teacher, "-") && (e = db_staff_ref(db, ctx, teacher, true, &staff, err)) != EJ_OK)
         goto out;
     char sid[32], yid[32], gr[8], st[32], sh[8];
     DB_LL(sid, ctx->school_id);

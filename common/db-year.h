@@ -60,22 +60,22 @@ enum ej_err db_school_week_set(struct ej_db *db, const struct ej_ctx *ctx, bool 
 
 struct db_holiday {
     long long id;
-    char name[128];
+    char name[512];
     int starts, ends;
 };
 struct db_calday {
     int day;
     int as_weekday; /* 0: off */
-    char note[128];
+    char note[512];
 };
 struct db_year_period {
     char scheme[16], name[64];
     int num, starts, ends, workdays;
-    char locked[240]; /* "who, DD.MM.YYYY HH:MI", "" when open */
+    char locked[512]; /* "who, DD.MM.YYYY HH:MI", "" when open */
 };
 struct db_year_class {
     long long id;
-    char name[8], teacher[160], scheme[16];
+    char name[8], teacher[512], scheme[16];
     int shift, pupils, subjects, hours10; /* curriculum: subjects, weekly hours × 10 */
     int slots;   /* lessons a week in the timetable (on its first day, else today) */
     int lessons; /* lessons made for the year so far */
@@ -117,7 +117,7 @@ enum ej_err db_bells_set(struct ej_db *db, const struct ej_ctx *ctx, int shift,
 /* ----------------------------------------------- subjects and the curriculum */
 struct db_subject {
     long long id;
-    char name[128], short_name[32];
+    char name[512], short_name[64];
 };
 enum ej_err db_subjects_list(struct ej_db *db, const struct ej_ctx *ctx, struct db_subject **out,
                              int *n, struct ej_error *err);
@@ -125,7 +125,7 @@ enum ej_err db_subject_add(struct ej_db *db, const struct ej_ctx *ctx, const cha
                            const char *short_name, long long *id, struct ej_error *err);
 
 struct db_curriculum {
-    char subject[128], short_name[32];
+    char subject[512], short_name[64];
     char hours[8]; /* "2", "1.5" */
     bool graded;
     int lessons;   /* lessons of its courses so far */
@@ -156,7 +156,7 @@ enum ej_err db_curriculum_copy(struct ej_db *db, const struct ej_ctx *ctx, const
 /* ---------------------------------------------------------- teaching load */
 struct db_load {
     long long course_id, staff_id;
-    char cls[8], group[64], subject[128], teacher[160], login[40];
+    char cls[8], group[512], subject[512], teacher[512], login[40];
     int from, to; /* to: the last day, 0 when open to the end of the year */
 };
 /* The load of a year, of one class (cls) and/or one teacher (teacher) when given. */
@@ -183,8 +183,8 @@ struct db_slot {
     long long course_id;
     char cls[8];
     int weekday, num;
-    char subject[128], group[64], room[32], teacher[160];
-    char bell[16]; /* "08:30–09:15" when the shift has that bell */
+    char subject[512], group[512], room[96], teacher[512];
+    char bell[32]; /* "08:30–09:15" when the shift has that bell */
     int from, to;  /* valid from, to (the last day) */
 };
 /* The timetable of a class (cls), or of a teacher across classes (teacher), valid
@@ -217,7 +217,7 @@ enum ej_err db_timetable_cell_set(struct ej_db *db, const struct ej_ctx *ctx, co
  * attendance, a topic or homework and there is one, else kept. */
 struct db_gen_item {
     char what;            /* '+' add, '-' remove, '>' move, '=' keep (has data) */
-    char cls[8], subject[128], group[64];
+    char cls[8], subject[512], group[512];
     int day, num, new_num;
 };
 struct db_gen {
@@ -237,7 +237,7 @@ enum ej_err db_lesson_substitute(struct ej_db *db, const struct ej_ctx *ctx, lon
 /* --------------------------------------------------------------- the КТП */
 struct db_ktp_item {
     int num, hours;
-    char topic[512];
+    char topic[2048];
     int first_day, last_day; /* the lessons that take it, 0 when none yet */
 };
 /* The plan of a course (a journal id as `journal list` gives it). */

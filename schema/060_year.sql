@@ -30,19 +30,23 @@ CREATE INDEX timetable_slot_course ON timetable_slot (school_id, course_id);
 CREATE INDEX lesson_plan_item ON lesson (school_id, plan_item_id) WHERE plan_item_id IS NOT NULL;
 
 -- A topic typed by the teacher over one the КТП gave: the lesson is the teacher's
--- from then on (plan_item_id cleared), and the КТП passes it by.  ej_plan_spread
--- sets ej.plan_spread while it writes, so its own changes keep their item.
+-- from then on (plan_item_id cleared), and the КТП passes it by.  A lesson keeps
+-- its plan item only while its topic is that item's topic, however the two were
+-- written (a form may send a changed text with an item picked earlier, or an item
+-- the КТП has since moved); ej_plan_spread sets ej.plan_spread while it writes.
 CREATE FUNCTION ej_lesson_own_topic() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF NEW.topic IS DISTINCT FROM OLD.topic AND NEW.plan_item_id IS NOT NULL
-       AND NEW.plan_item_id IS NOT DISTINCT FROM OLD.plan_item_id
-       AND coalesce(current_setting('ej.plan_spread', true), '') <> 'on' THEN
+    IF NEW.plan_item_id IS NOT NULL
+       AND coalesce(current_setting('ej.plan_spread', true), '') <> 'on'
+       AND NEW.topic IS DISTINCT FROM (SELECT pi.topic FROM plan_item pi
+                                        WHERE pi.school_id = NEW.school_id AND pi.id = NEW.plan_item_id
+                                          AND pi.course_id = NEW.course_id) THEN
         NEW.plan_item_id := NULL;
     END IF;
     RETURN NEW;
 END $$;
 
-CREATE TRIGGER lesson_own_topic BEFORE UPDATE OF topic ON lesson
+CREATE TRIGGER lesson_own_topic BEFORE INSERT OR UPDATE OF topic, plan_item_id ON lesson
     FOR EACH ROW EXECUTE FUNCTION ej_lesson_own_topic();
 
 -- Lay the КТП of a course over its lessons: the k-th lesson that takes place (by

@@ -54,7 +54,9 @@ static long long lessons_on(long long course, const char *day)
     return ejt_qll(db, "SELECT count(*) FROM lesson WHERE course_id = %lld AND date = '%s'", course, day);
 }
 
-/* Everything the year setup writes, as one fingerprint (for "nothing changed"). */
+/* Everything the year setup writes, as one fingerprint (for "nothing changed"): row
+ * counts, and the dates the timetable and the load cover (a refused change must not
+ * have shortened a range either). */
 static char *state(void)
 {
     return ejt_q(db, "SELECT concat_ws('/', (SELECT count(*) FROM academic_year), (SELECT count(*) FROM period), "
@@ -63,7 +65,10 @@ static char *state(void)
                      "(SELECT count(*) FROM course), (SELECT count(*) FROM course_teacher), "
                      "(SELECT count(*) FROM timetable_slot), (SELECT count(*) FROM lesson), "
                      "(SELECT count(*) FROM plan_item), (SELECT count(*) FROM bell), "
-                     "(SELECT count(*) FROM subject), (SELECT sum(hours_per_week) FROM curriculum))");
+                     "(SELECT count(*) FROM subject), (SELECT sum(hours_per_week) FROM curriculum), "
+                     "(SELECT sum(upper(valid) - lower(valid)) FROM timetable_slot), "
+                     "(SELECT sum(upper(during) - lower(during)) FROM course_teacher), "
+                     "(SELECT string_agg(DISTINCT topic, ',') FROM lesson WHERE plan_item_id IS NOT NULL))");
 }
 
 static const char *timetable_8a = "День;Урок;Предмет;Группа;Кабинет\r\n"
@@ -102,6 +107,9 @@ START_TEST(prepare_a_year)
     ok("zavuch", "year day" Y " 06.11.2027 --as пн --note 'перенос с 08.11'");
     ok("zavuch", "year day" Y " 08.11.2027 --off");
     refused("zavuch", "year day" Y " 09.11.2027 --as вс", 1, "не учебный день");
+    ok("zavuch", "year day" Y " 10.11.2027 --off");
+    ok("zavuch", "year day" Y " 10.11.2027 --clear");
+    ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM calendar_day WHERE day = '2027-11-10'"), 0);
     refused("zavuch", "year day" Y " 09.11.2027 --off --clear", 2, NULL);
     char *show = run("petrov", "year show" Y, 0);
     ck_assert_msg(strstr(show, "period\tquarter\t1\t1 четверть\t2027-09-01\t2027-10-23\t38\t") &&
@@ -270,8 +278,31 @@ START_TEST(prepare_a_year)
     ck_assert_str_eq(topics, "07.09 Четырёхугольники, 14.09 , 21.09 Четырёхугольники, 28.09 Параллелограмм; его свойства, "
                              "05.10 Трапеция, 12.10 Трапеция, 19.10 Трапеция");
     free(topics);
+    /* A topic of the teacher's own on 21.09 stays, and the КТП goes on after it; so
+     * does a form that sends its own text with a plan item picked earlier. */
+    long long tue21 = ejt_qll(db, "SELECT id FROM lesson WHERE course_id = %lld AND date = '2027-09-21'", geo);
+    r = ejt_sql_as(db, petrov, ejt_fmt("UPDATE lesson SET topic = 'Своя тема' WHERE id = %lld", tue21), &err);
+    ck_assert_msg(r != NULL, "%s", err ? err : "");
+    free(r);
+    long long tue28 = ejt_qll(db, "SELECT id FROM lesson WHERE course_id = %lld AND date = '2027-09-28'", geo);
+    long long item3 = ejt_qll(db, "SELECT id FROM plan_item WHERE course_id = %lld AND num = 3", geo);
+    r = ejt_sql_as(db, petrov, ejt_fmt("UPDATE lesson SET topic = 'Другая', plan_item_id = %lld WHERE id = %lld",
+                                       item3, tue28), &err);
+    ck_assert_msg(r != NULL, "%s", err ? err : "");
+    free(r);
+    char *spread = ejt_fmt("plan spread %lld", geo);
+    ok("petrov", spread);
+    free(spread);
+    topics = ejt_q(db, "SELECT string_agg(to_char(date, 'DD.MM') || ' ' || topic, ', ' ORDER BY date) FROM lesson "
+                       "WHERE course_id = %lld AND date < '2027-10-27'", geo);
+    ck_assert_str_eq(topics, "07.09 Четырёхугольники, 14.09 , 21.09 Своя тема, 28.09 Другая, 05.10 Четырёхугольники, "
+                             "12.10 Параллелограмм; его свойства, 19.10 Трапеция");
+    free(topics);
+    ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM lesson WHERE id IN (%lld, %lld) AND plan_item_id IS NULL",
+                             tue21, tue28),
+                     2);
     out = ejt_run_as(db, "petrov", ejt_fmt("plan list %lld", geo), false, NULL);
-    ck_assert_msg(strstr(out, "1\tЧетырёхугольники\t2\t07.09.2027\t21.09.2027"), "%s", out);
+    ck_assert_msg(strstr(out, "1\tЧетырёхугольники\t2\t07.09.2027\t05.10.2027"), "%s", out);
     free(out);
 
     /* From 13.09 algebra moves from the 1st to the 4th lesson on Mondays and Friday's
@@ -323,6 +354,15 @@ START_TEST(prepare_a_year)
     ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM lesson WHERE course_id = %lld AND date = '2027-10-04' AND num = 4", alg), 1);
     ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM lesson WHERE course_id = %lld AND date = '2027-11-15' AND num = 5", alg), 1);
 
+    /* A day off decided after the lessons were made: regenerating takes its empty
+     * lessons away (15.11.2027, a Monday with algebra). */
+    ck_assert_int_eq(lessons_on(alg, "2027-11-15"), 1);
+    free(run("zavuch", "year holiday add" Y " 'Выходной' 15.11.2027-15.11.2027", 0));
+    out = run("zavuch", "timetable generate --class 8А --apply" Y, 0);
+    ck_assert_msg(strstr(out, "пустых удалено: 1"), "%s", out);
+    free(out);
+    ck_assert_int_eq(lessons_on(alg, "2027-11-15"), 0);
+
     /* Every class at once: 9А's geometry (Mondays, 3rd) is made too; 8А's is in place. */
     long long geo9 = course_of("9А", "Геометрия");
     ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM lesson WHERE course_id = %lld", geo9), 0);
@@ -373,6 +413,11 @@ START_TEST(bells_and_week)
     ck_assert_msg(strstr(subj, "\tАстрономия\tАстр\n"), "%s", subj);
     free(subj);
     refused("roditel", "year list", 1, NULL);
+    ok("zavuch", "year create 2027/2028 --from 01.09.2027 --to 31.05.2028");
+    ok("zavuch", "year periods --year 2027/2028 --scheme quarter 01.09.2027-23.10.2027 02.11.2027-28.12.2027 "
+                 "11.01.2028-20.03.2028 30.03.2028-31.05.2028");
+    ok("zavuch", "year class --year 2027/2028 1А --scheme half");
+    refused("zavuch", "timetable generate --year 2027/2028", 1, "нет таких периодов");
 }
 END_TEST
 
@@ -421,7 +466,9 @@ START_TEST(load_csv_and_plan_add)
     free(out);
     ok("kadry", "staff add --surname Орлова --name Елена --patronymic Павловна --subjects Алгебра");
     long long orlova = ejt_qll(db, "SELECT id FROM staff WHERE surname = 'Орлова' AND name = 'Елена'");
-    char *in = ejt_fmt("Класс;Предмет;Учитель;С\n7А;Алгебра;%lld;01.12.2026\n", orlova);
+    /* sorted by teacher, not by date: the later range comes first in the file */
+    char *in = ejt_fmt("Класс;Предмет;Учитель;С;По\n7А;Алгебра;%lld;01.12.2026;\n"
+                       "7А;Алгебра;petrov;01.09.2026;30.11.2026\n", orlova);
     free(run_in("zavuch", "load import", in, 0));
     free(in);
     char *list = run("zavuch", "load list --class 7А", 0);
