@@ -81,6 +81,7 @@
     X(YEAR, N_("Year"), N_("the school year: periods, holidays, classes, timetable, teaching load")) \
     X(YEAR_PREV, N_("<Year"), N_("the previous school year"))                               \
     X(YEAR_NEXT, N_("Year>"), N_("the next school year (prepared before it begins)"))       \
+    X(PROMOTE, N_("Move up"), N_("move every class up from the year before, with its pupils (the secretary)")) \
     X(GENERATE, N_("Lessons"), N_("make the class's lessons from the timetable: the plan, then on confirmation")) \
     X(CHAR, "", N_("a letter or digit: a mark 2-5, an absence Н/Б/У, a final К"))
 

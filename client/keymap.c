@@ -216,6 +216,7 @@ static const struct keymap_entry year_entries[] = {
     { KF(KEY_F(7)), ACT_YEAR_PREV },
     { KF(KEY_F(8)), ACT_YEAR_NEXT },
     { KF(KEY_F(5)), ACT_GENERATE },
+    { KF(KEY_F(6)), ACT_PROMOTE },
     { '[', ACT_YEAR_PREV },
     { ']', ACT_YEAR_NEXT },
     { KCTRL('R'), ACT_REFRESH },

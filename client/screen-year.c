@@ -12,10 +12,14 @@
  * group's journal and the room, or no lesson — a clash is refused and named.  F5
  * on a class (the deputy director, the administrator) makes its lessons from the
  * timetable: first the plan in a dialog, then, confirmed, all of it in one
- * transaction; F5 on the year does it for every class.  The data is changed with the year / curriculum / load /
+ * transaction; F5 on the year does it for every class.  F6 on a year (the
+ * secretary) moves the pupils up from the year before (classes promote): kept-back
+ * and leaving pupils by number, the plan, then on «д» all of it.  The data is changed with the year / curriculum / load /
  * timetable / plan commands (man ejournal).
  */
 #include "calendar.h"
+#include "cmd.h"
+#include "db-classes.h"
 #include "db-year.h"
 #include "i18n.h"
 #include "policy.h"
@@ -208,6 +212,88 @@ static bool generate_dialog(struct tui *t, const char *year, const char *cls)
     return true;
 }
 
+/* F6 on a year (the secretary): the rollover from the year before — every class to
+ * the next grade with its pupils, but those kept back and those leaving (numbers
+ * as the pupils' cards show them).  The plan first, then on «д» one transaction. */
+static void year_promote(struct screen *s)
+{
+    struct yscreen *ys = s->data;
+    struct ej_ctx *ctx = tui_ctx(s->tui);
+    struct ej_error err;
+    struct db_year *v;
+    int n;
+    if (db_years_list(ctx->db, ctx, &v, &n, &err) != EJ_OK) {
+        tui_error(s->tui, "%s", err.msg);
+        return;
+    }
+    char from[16] = "";
+    for (int i = 1; i < n; i++)
+        if (!strcmp(v[i].name, ys->year))
+            snprintf(from, sizeof from, "%s", v[i - 1].name);
+    free(v);
+    if (!*from) {
+        tui_error(s->tui, _("There is no school year before %s to move the pupils from"), ys->year);
+        return;
+    }
+    char *title = xasprintf(_("From %s to %s"), from, ys->year);
+    char *order = dialog_input(s->tui, title, _("Order number:"), "");
+    char *keep = order ? dialog_input(s->tui, title, _("Kept back (pupils' numbers, comma-separated; may be empty):"), "") : NULL;
+    char *leave = keep ? dialog_input(s->tui, title, _("Leaving (pupils' numbers, comma-separated; may be empty):"), "") : NULL;
+    long long *k = NULL, *l = NULL;
+    struct db_promote a = { from, ys->year, order, NULL, NULL, 0, 0, false };
+    if (leave && (!cmd_id_list(*keep ? keep : NULL, &k, &a.nkeep) ||
+                  !cmd_id_list(*leave ? leave : NULL, &l, &a.nleave))) {
+        tui_error(s->tui, "%s", _("Pupils' numbers, comma-separated: 12,15"));
+    } else if (leave) {
+        a.keep_back = k;
+        a.leave = l;
+        char *plan = NULL;
+        int moved, left;
+        if (db_classes_promote(ctx->db, ctx, &a, &plan, &moved, &left, &err) != EJ_OK) {
+            tui_error(s->tui, "%s", err.msg);
+        } else {
+            struct ej_buf b;
+            buf_init(&b);
+            buf_printf(&b, _("Pupils to move: %d; to leave: %d\n"), moved, left);
+            /* "8А<TAB>7А<TAB>25" per new class */
+            for (char *line = plan; line && *line;) {
+                char *nl = strchr(line, '\n');
+                if (nl)
+                    *nl = '\0';
+                char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+                if (t1 && t2) {
+                    *t1 = *t2 = '\0';
+                    buf_printf(&b, _("%s from %s: %s pupils\n"), line, t1 + 1, t2 + 1);
+                }
+                line = nl ? nl + 1 : NULL;
+            }
+            free(plan);
+            plan = NULL;
+            dialog_message(s->tui, title, b.data);
+            buf_free(&b);
+            if (dialog_ask(s->tui, _("Move them? (Д/Н)")) != 1) {
+                tui_status(s->tui, "%s", _("Nothing changed"));
+            } else {
+                a.apply = true;
+                if (db_classes_promote(ctx->db, ctx, &a, &plan, &moved, &left, &err) != EJ_OK) {
+                    tui_error(s->tui, "%s", err.msg);
+                } else {
+                    tui_status(s->tui, _("Saved: %d pupils moved to %s, %d left"), moved, ys->year,
+                               left);
+                    year_load(s);
+                }
+                free(plan);
+            }
+        }
+    }
+    free(k);
+    free(l);
+    free(order);
+    free(keep);
+    free(leave);
+    free(title);
+}
+
 static int year_action(struct screen *s, enum action a, wint_t ch)
 {
     (void)ch;
@@ -253,6 +339,10 @@ static int year_action(struct screen *s, enum action a, wint_t ch)
         if (ys->loaded && generate_dialog(s->tui, ys->year, NULL))
             year_load(s);
         return AR_REDRAW;
+    case ACT_PROMOTE:
+        if (ys->loaded)
+            year_promote(s);
+        return AR_REDRAW;
     case ACT_REFRESH:
         year_load(s);
         tui_status(s->tui, "%s", _("Reloaded"));
@@ -278,8 +368,10 @@ static void year_close(struct screen *s)
 static bool year_allowed(struct screen *s, enum action a)
 {
     struct ej_ctx *ctx = tui_ctx(s->tui);
-    return a != ACT_GENERATE ||
-           policy_allows(ctx, POLICY_YEAR_EDIT, &(struct policy_object){ .school_id = ctx->school_id });
+    struct policy_object o = { .school_id = ctx->school_id };
+    if (a == ACT_PROMOTE)
+        return policy_allows(ctx, POLICY_PUPIL_EDIT, &o);
+    return a != ACT_GENERATE || policy_allows(ctx, POLICY_YEAR_EDIT, &o);
 }
 
 static const struct screen_ops year_ops = {

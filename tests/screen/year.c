@@ -165,12 +165,59 @@ START_TEST(deputy_makes_lessons_teacher_sees_topics)
 }
 END_TEST
 
+/* The secretary moves the school up into 2027/2028 from the year screen (F6): one
+ * pupil kept back by number; the plan first, then on «д». */
+START_TEST(secretary_moves_up)
+{
+    db = ejt_db_new();
+    ok("zavuch", "year create 2027/2028 --from 01.09.2027 --to 31.05.2028", NULL);
+    long long kept = ejt_qll(db, "SELECT e.pupil_id FROM enrollment e JOIN class c ON c.id = e.class_id "
+                                 "WHERE c.grade = 7 AND c.letter = 'А' AND upper_inf(e.during) "
+                                 "ORDER BY e.pupil_id LIMIT 1");
+    struct ejvt *v = ejvt_start(db, "sekretar", 30, 120, NULL, NULL);
+    ck_assert_msg(ejvt_wait(v, "Год", WAIT), "%s", shot(v));
+    ejvt_key(v, "F8");
+    ck_assert_msg(ejvt_wait(v, "Учебный год 2026/2027", WAIT), "%s", shot(v));
+    ejvt_key(v, "F8");
+    ck_assert_msg(ejvt_wait(v, "Учебный год 2027/2028", WAIT), "%s", shot(v));
+    ck_assert_msg(ejvt_has(v, "Перевод") && !ejvt_has(v, "5Уроки"), "%s", shot(v));
+    ejvt_key(v, "F6");
+    ck_assert_msg(ejvt_wait(v, "Номер приказа", WAIT), "%s", shot(v));
+    ejvt_send(v, "200-у\r");
+    ck_assert_msg(ejvt_wait(v, "Оставлены на второй год", WAIT), "%s", shot(v));
+    char *ids = ejt_fmt("%lld\r", kept);
+    ejvt_send(v, ids);
+    free(ids);
+    ck_assert_msg(ejvt_wait(v, "Выбывают", WAIT), "%s", shot(v));
+    ejvt_send(v, "\r");
+    ck_assert_msg(ejvt_wait(v, "Будет переведено учеников:", WAIT) && ejvt_has(v, "8А из 7А"), "%s", shot(v));
+    ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM class c JOIN academic_year y ON y.id = c.year_id "
+                                 "WHERE y.name = '2027/2028'"),
+                     0);
+    ejvt_key(v, "Enter");
+    ck_assert_msg(ejvt_wait(v, "Перевести?", WAIT), "%s", shot(v));
+    ejvt_send(v, "д");
+    ck_assert_msg(ejvt_wait(v, "Записано: переведено в 2027/2028", WAIT), "%s", shot(v));
+    ck_assert_str_eq(ejt_q(db, "SELECT c.grade || c.letter FROM enrollment e JOIN class c ON c.id = e.class_id "
+                               "JOIN academic_year y ON y.id = c.year_id WHERE y.name = '2027/2028' "
+                               "AND e.pupil_id = %lld", kept),
+                     "7А");
+    ck_assert_int_gt(ejt_qll(db, "SELECT count(*) FROM enrollment e JOIN class c ON c.id = e.class_id "
+                                 "JOIN academic_year y ON y.id = c.year_id WHERE y.name = '2027/2028' "
+                                 "AND c.grade = 8 AND c.letter = 'А'"),
+                     10);
+    ejvt_key(v, "F10");
+    ejvt_finish(v, WAIT);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("screen-year");
     TCase *tc = tcase_create("year");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, deputy_makes_lessons_teacher_sees_topics);
+    tcase_add_test(tc, secretary_moves_up);
     suite_add_tcase(s, tc);
     return ejt_run(s, "screen-year");
 }
