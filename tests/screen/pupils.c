@@ -9,13 +9,20 @@
 
 static const char *db;
 
-START_TEST(secretary_searches)
+/* login's application, from home (F6) to the pupils of every class. */
+static struct ejvt *open_pupils(const char *login, int rows)
 {
-    db = ejt_db_new();
-    struct ejvt *v = ejvt_start(db, "sekretar", 24, 100, NULL, NULL);
+    struct ejvt *v = ejvt_start(db, login, rows, 100, NULL, NULL);
     ck_assert_msg(ejvt_wait(v, "6Ученики", WAIT), "%s", ejvt_screen(v));
     ejvt_key(v, "F6");
     ck_assert_msg(ejvt_wait(v, "Ученики · все классы", WAIT), "%s", ejvt_screen(v));
+    return v;
+}
+
+START_TEST(secretary_searches)
+{
+    db = ejt_db_new();
+    struct ejvt *v = open_pupils("sekretar", 24);
     ejvt_send(v, "соколов");
     ck_assert_msg(ejvt_wait(v, "поиск: соколов", WAIT), "%s", ejvt_screen(v));
     ck_assert_msg(ejvt_has(v, "· 2 из ") && ejvt_has(v, "Соколова Анна") && ejvt_has(v, "Соколов Михаил"),
@@ -71,10 +78,7 @@ START_TEST(secretary_enrolls_one)
 {
     db = ejt_db_new();
     long long before = ejt_qll(db, "SELECT count(*) FROM pupil");
-    struct ejvt *v = ejvt_start(db, "sekretar", 24, 100, NULL, NULL);
-    ck_assert_msg(ejvt_wait(v, "6Ученики", WAIT), "%s", ejvt_screen(v));
-    ejvt_key(v, "F6");
-    ck_assert_msg(ejvt_wait(v, "Ученики · все классы", WAIT), "%s", ejvt_screen(v));
+    struct ejvt *v = open_pupils("sekretar", 24);
     for (int round = 0; round < 2; round++) {
         ejvt_key(v, "F7");
         ck_assert_msg(ejvt_wait(v, "Класс (например, 7А)", WAIT), "%s", ejvt_screen(v));
@@ -120,10 +124,7 @@ START_TEST(secretary_pastes_a_list)
 {
     db = ejt_db_new();
     long long before = ejt_qll(db, "SELECT count(*) FROM pupil");
-    struct ejvt *v = ejvt_start(db, "sekretar", 24, 100, NULL, NULL);
-    ck_assert_msg(ejvt_wait(v, "6Ученики", WAIT), "%s", ejvt_screen(v));
-    ejvt_key(v, "F6");
-    ck_assert_msg(ejvt_wait(v, "Ученики · все классы", WAIT), "%s", ejvt_screen(v));
+    struct ejvt *v = open_pupils("sekretar", 24);
     const char *lists[] = { "Фамилия\tИмя\tДата рождения\tПол\rЮрлова\tЯна\t31.02.2013\tЖ\r",
                             "Фамилия\tИмя\tДата рождения\tПол\rЮрлова\tЯна\t13.01.2013\tЖ\r"
                             "Сёмин\tПётр\t12.12.2012\tМ\r" };
@@ -171,10 +172,7 @@ START_TEST(register_view)
                                            "--sex Ж --date 20.11.2026 --order 118-у", true, &st);
     ck_assert_msg(st == 0, "%s", out);
     free(out);
-    struct ejvt *v = ejvt_start(db, "sekretar", 30, 100, NULL, NULL);
-    ck_assert_msg(ejvt_wait(v, "6Ученики", WAIT), "%s", ejvt_screen(v));
-    ejvt_key(v, "F6");
-    ck_assert_msg(ejvt_wait(v, "Ученики · все классы", WAIT), "%s", ejvt_screen(v));
+    struct ejvt *v = open_pupils("sekretar", 30);
     ejvt_key(v, "F6");
     ck_assert_msg(ejvt_wait(v, "Книга движения · 01.09.2026–26.11.2026", WAIT), "%s", ejvt_screen(v));
     ck_assert_msg(ejvt_has(v, "на начало") && ejvt_has(v, "Школа") && ejvt_has(v, "7Б"), "%s", ejvt_screen(v));
@@ -229,10 +227,7 @@ START_TEST(card_edit)
 {
     db = ejt_db_new();
     long long misha = ejt_qll(db, "SELECT id FROM pupil WHERE surname = 'Соколов' AND name = 'Михаил'");
-    struct ejvt *v = ejvt_start(db, "sekretar", 24, 100, NULL, NULL);
-    ck_assert_msg(ejvt_wait(v, "6Ученики", WAIT), "%s", ejvt_screen(v));
-    ejvt_key(v, "F6");
-    ck_assert_msg(ejvt_wait(v, "Ученики · все классы", WAIT), "%s", ejvt_screen(v));
+    struct ejvt *v = open_pupils("sekretar", 24);
     ejvt_send(v, "соколов");
     ck_assert(ejvt_wait(v, "· 2 из ", WAIT));
     ejvt_key(v, "Down");
