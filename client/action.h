@@ -72,6 +72,7 @@
     X(MEMBER_OUT, N_("Take out"), N_("take the pupil out of the group from a date"))           \
     X(STAFF, N_("Staff"), N_("the staff: search by surname, add, deactivate a leaver"))   \
     X(STAFF_ADD, N_("Add"), N_("add a member of staff with an account (the password is shown once)")) \
+    X(STAFF_EDIT, N_("Edit"), N_("change the position and the subjects a member of staff may teach")) \
     X(STAFF_OFF, N_("Leaver"), N_("deactivate a leaver: the account is locked, their sessions end")) \
     X(MESSAGES, N_("Mail"), N_("messages: the inbox, threads, writing (from any screen)"))   \
     X(WRITE, N_("Write"), N_("write a new message"))                                       \

@@ -22,6 +22,7 @@
     "staff list\n"                                                                                \
     "       staff add --surname S --name N [--patronymic P] [--position T] "                      \
     "[--subjects \"Алгебра,Геометрия\"] [--role teacher|secretary|deputy|hr]\n"                   \
+    "       staff set --staff ID [--position T] [--subjects \"Алгебра,Геометрия\"]\n"               \
     "       staff deactivate --staff ID"
 
 static int usage(FILE *errf)
@@ -93,6 +94,26 @@ static int add(struct ej_ctx *ctx, const struct sopts *o, FILE *out, FILE *errf)
     return rc;
 }
 
+static int set(struct ej_ctx *ctx, const struct sopts *o, FILE *out, FILE *errf)
+{
+    long long id;
+    if (!cmd_id(o->staff, &id) || o->surname || o->name || o->patronymic || o->role ||
+        (!o->position && !o->subjects))
+        return usage(errf);
+    char *list = o->subjects ? xstrdup(o->subjects) : NULL;
+    const char **subj = NULL;
+    int ns = o->subjects ? db_staff_subjects(list, &subj) : -1;
+    struct ej_error err;
+    int rc = 0;
+    if (db_staff_set(ctx->db, ctx, id, o->position, (const char *const *)subj, ns, &err) != EJ_OK)
+        rc = cmd_fail(errf, &err);
+    else
+        fputs("saved\n", out);
+    free(subj);
+    free(list);
+    return rc;
+}
+
 static int deactivate(struct ej_ctx *ctx, const struct sopts *o, FILE *out, FILE *errf)
 {
     char *end;
@@ -128,11 +149,13 @@ static int staff_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE 
         return add(ctx, &o, out, errf);
     if (!strcmp(argv[1], "deactivate"))
         return deactivate(ctx, &o, out, errf);
+    if (!strcmp(argv[1], "set"))
+        return set(ctx, &o, out, errf);
     return usage(errf);
 }
 
 const struct cmd_entry cmd_staff = {
-    "staff", "staff list|add|deactivate …",
+    "staff", "staff list|add|set|deactivate …",
     N_("the school's staff: the list, a new member with a login, a leaver's account locked"),
     ROLE_ADMIN | ROLE_DEPUTY | ROLE_HR, staff_exec
 };

@@ -309,6 +309,7 @@ const struct keymap keymap_members = { "members", members_entries };
 /* The staff list: letters go to the search, as in the pupils list. */
 static const struct keymap_entry staff_entries[] = {
     NAV,
+    { KF(KEY_F(4)), ACT_STAFF_EDIT },
     { KF(KEY_F(7)), ACT_STAFF_ADD },
     { KF(KEY_F(8)), ACT_STAFF_OFF },
     { KF(KEY_BACKSPACE), ACT_BACKSPACE },

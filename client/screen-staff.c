@@ -191,10 +191,39 @@ static void staff_off(struct screen *s)
         tui_status(s->tui, _("Saved; %d sessions ended"), ended);
 }
 
+/* F4: the position and the subjects a member of staff may teach (HR). */
+static void staff_edit(struct screen *s)
+{
+    struct sscreen *ss = s->data;
+    if (ss->l.sel < 0 || ss->l.sel >= ss->nshown)
+        return;
+    const struct db_staff *p = &ss->v[ss->shown[ss->l.sel]];
+    struct ej_ctx *ctx = tui_ctx(s->tui);
+    char *title = xasprintf("%s %s %s", p->surname, p->name, p->patronymic);
+    char *position = dialog_input(s->tui, title, _("Position:"), p->position);
+    char *subjects = position ? dialog_input(s->tui, title, _("Subjects, comma-separated:"), p->subjects)
+                              : NULL;
+    if (subjects) {
+        const char **subj = NULL;
+        int ns = db_staff_subjects(subjects, &subj);
+        struct ej_error err;
+        if (db_staff_set(ctx->db, ctx, p->id, position, (const char *const *)subj, ns, &err) != EJ_OK) {
+            tui_error(s->tui, "%s", err.msg);
+        } else {
+            tui_status(s->tui, "%s", _("Saved"));
+            staff_load(s);
+        }
+        free(subj);
+    }
+    free(title);
+    free(position);
+    free(subjects);
+}
+
 /* err (may be NULL) gets the policy's reason when not. */
 static bool staff_may(struct screen *s, enum action a, struct ej_error *err)
 {
-    if (a != ACT_STAFF_ADD && a != ACT_STAFF_OFF)
+    if (a != ACT_STAFF_ADD && a != ACT_STAFF_OFF && a != ACT_STAFF_EDIT)
         return true;
     struct policy_object o = { .school_id = tui_ctx(s->tui)->school_id };
     return policy_check(tui_ctx(s->tui), POLICY_STAFF_EDIT, &o, err) == EJ_OK;
@@ -229,6 +258,9 @@ static int staff_action(struct screen *s, enum action a, wint_t ch)
         return AR_REDRAW;
     case ACT_STAFF_OFF:
         staff_off(s);
+        return AR_REDRAW;
+    case ACT_STAFF_EDIT:
+        staff_edit(s);
         return AR_REDRAW;
     case ACT_BACKSPACE:
     case ACT_CHAR:

@@ -247,3 +247,46 @@ int db_staff_subjects(char *list, const char ***out)
     }
     return n;
 }
+
+enum ej_err db_staff_set(struct ej_db *db, const struct ej_ctx *ctx, long long staff_id,
+                         const char *position, const char *const *subjects, int nsubjects,
+                         struct ej_error *err)
+{
+    enum ej_err e;
+    if (position && (e = utf8_field_check(position, _("Position"), 100, false, err)) != EJ_OK)
+        return e;
+    struct policy_object o = { .school_id = ctx->school_id };
+    if ((e = policy_check(ctx, POLICY_STAFF_EDIT, &o, err)) != EJ_OK ||
+        (e = db_tx_begin(db, err)) != EJ_OK)
+        return e;
+    char sid[32], stid[32];
+    DB_LL(sid, ctx->school_id);
+    DB_LL(stid, staff_id);
+    const char *p[] = { sid, stid, position };
+    PGresult *r = db_exec(db, err,
+                          "UPDATE staff SET position = coalesce($3, position) "
+                          " WHERE school_id = $1 AND id = $2 RETURNING id",
+                          3, p);
+    if (!r)
+        return db_tx_finish(db, db_fail(err), err);
+    int found = PQntuples(r);
+    PQclear(r);
+    if (!found)
+        return db_tx_finish(db, ej_error_set(err, EJ_ENOTFOUND, _("There is no member of staff %lld"), staff_id),
+                            err);
+    if (nsubjects >= 0)
+        e = db_run(db, err, "DELETE FROM staff_subject WHERE school_id = $1 AND staff_id = $2", 2, p);
+    for (int i = 0; i < nsubjects && e == EJ_OK; i++) {
+        long long su;
+        if ((e = db_subject_ref(db, ctx, subjects[i], &su, err)) != EJ_OK)
+            break;
+        char sub[32];
+        DB_LL(sub, su);
+        const char *ps[] = { sid, stid, sub };
+        e = db_run(db, err,
+                   "INSERT INTO staff_subject (school_id, staff_id, subject_id) VALUES ($1, $2, $3) "
+                   "ON CONFLICT DO NOTHING",
+                   3, ps);
+    }
+    return db_tx_finish(db, e, err);
+}

@@ -34,6 +34,13 @@ enum ej_err db_staff_add(struct ej_db *db, const struct ej_ctx *ctx, const struc
                          long long *id_out, char login[40], char password[16],
                          struct ej_error *err);
 /* An open session of a leaver, for the caller to end (the process, then the row). */
+/* Change a member of staff's position (NULL: keep) and the subjects they may teach
+ * (nsubjects < 0: keep; names or short names of the school's subjects), one
+ * transaction (HR, the administrator: STAFF_EDIT).  EJ_ENOTFOUND for no such staff. */
+enum ej_err db_staff_set(struct ej_db *db, const struct ej_ctx *ctx, long long staff_id,
+                         const char *position, const char *const *subjects, int nsubjects,
+                         struct ej_error *err);
+
 struct db_staff_session {
     long long id;
     char host[256];

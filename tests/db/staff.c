@@ -63,6 +63,49 @@ START_TEST(hr_keeps_staff)
 }
 END_TEST
 
+/* staff set: a new position and subjects (names or short names); refusals change
+ * nothing. */
+START_TEST(hr_changes_subjects)
+{
+    db = ejt_db_new();
+    long long petrov = ejt_qll(db, "SELECT id FROM staff WHERE surname = 'Петров'");
+    const char *subj = "SELECT string_agg(su.name, ',' ORDER BY su.name) FROM staff_subject ss "
+                       "JOIN subject su ON su.id = ss.subject_id WHERE ss.staff_id = %lld";
+    char *before = ejt_q(db, subj, petrov);
+    int st;
+    char *args[] = {
+        ejt_fmt("staff set --staff %lld --subjects 'Алгебра,Астрология'", petrov),
+        ejt_fmt("staff set --staff %lld", petrov),
+        ejt_fmt("staff set --staff 999999 --position x"),
+    };
+    const int want[] = { 1, 2, 1 };
+    for (int i = 0; i < 3; i++) {
+        char *out = ejt_run_as(db, "kadry", args[i], true, &st);
+        ck_assert_msg(st == want[i], "%s: %d %s", args[i], st, out);
+        free(out);
+    }
+    char *out = ejt_run_as(db, "petrov", args[0], true, &st);
+    ck_assert_int_eq(st, 1);
+    free(out);
+    char *after = ejt_q(db, subj, petrov);
+    ck_assert_str_eq(before, after);
+    free(after);
+    char *good = ejt_fmt("staff set --staff %lld --position 'учитель математики и физики' --subjects 'Алгебра,Физ'",
+                         petrov);
+    out = ejt_run_as(db, "kadry", good, true, &st);
+    ck_assert_msg(st == 0, "%s", out);
+    free(out);
+    after = ejt_q(db, subj, petrov);
+    ck_assert_str_eq(after, "Алгебра,Физика");
+    ck_assert_str_eq(ejt_q(db, "SELECT position FROM staff WHERE id = %lld", petrov), "учитель математики и физики");
+    free(after);
+    free(before);
+    free(good);
+    for (int i = 0; i < 3; i++)
+        free(args[i]);
+}
+END_TEST
+
 START_TEST(leaver_deactivated)
 {
     db = ejt_db_new();
@@ -124,6 +167,7 @@ int main(void)
     TCase *tc = ejt_tcase("staff", 120);
     tcase_add_test(tc, hr_keeps_staff);
     tcase_add_test(tc, leaver_deactivated);
+    tcase_add_test(tc, hr_changes_subjects);
     suite_add_tcase(s, tc);
     return ejt_run(s, "db-staff");
 }

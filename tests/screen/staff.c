@@ -69,6 +69,35 @@ START_TEST(hr_adds_and_deactivates)
 }
 END_TEST
 
+/* F4: HR changes a teacher's position and subjects. */
+START_TEST(hr_edits)
+{
+    db = ejt_db_new();
+    struct ejvt *v = ejvt_start(db, "kadry", 24, 100, NULL, NULL);
+    ck_assert_msg(ejvt_wait(v, "7Кадры", WAIT), "%s", ejvt_screen(v));
+    ejvt_key(v, "F7");
+    ck_assert_msg(ejvt_wait(v, "Сотрудники · ", WAIT), "%s", ejvt_screen(v));
+    ejvt_send(v, "петров");
+    ck_assert_msg(ejvt_wait(v, "поиск: петров", WAIT), "%s", ejvt_screen(v));
+    ejvt_key(v, "F4");
+    ck_assert_msg(ejvt_wait(v, "Должность:", WAIT), "%s", ejvt_screen(v));
+    for (int i = 0; i < 60; i++)
+        ejvt_key(v, "Backspace");
+    ejvt_send(v, "завуч по ИКТ\r");
+    ck_assert_msg(ejvt_wait(v, "Предметы через запятую:", WAIT), "%s", ejvt_screen(v));
+    for (int i = 0; i < 80; i++)
+        ejvt_key(v, "Backspace");
+    ejvt_send(v, "Информатика\r");
+    ck_assert_msg(ejvt_wait(v, "завуч по ИКТ", WAIT), "%s", ejvt_screen(v));
+    ck_assert_str_eq(ejt_q(db, "SELECT string_agg(su.name, ',') FROM staff_subject ss JOIN subject su "
+                               "ON su.id = ss.subject_id JOIN staff st ON st.id = ss.staff_id "
+                               "WHERE st.surname = 'Петров'"),
+                     "Информатика");
+    ejvt_key(v, "F10");
+    ck_assert_int_eq(ejvt_finish(v, WAIT), 0);
+}
+END_TEST
+
 START_TEST(who_sees_it)
 {
     db = ejt_db_new();
@@ -98,6 +127,7 @@ int main(void)
     TCase *tc = ejt_tcase("staff", 180);
     tcase_add_test(tc, hr_adds_and_deactivates);
     tcase_add_test(tc, who_sees_it);
+    tcase_add_test(tc, hr_edits);
     suite_add_tcase(s, tc);
     return ejt_run(s, "screen/staff");
 }
