@@ -32,7 +32,7 @@
 #include <unistd.h>
 
 #define PUPILS_USAGE                                                                              \
-    "pupils list [--class 7А] [--csv]\n"                                                          \
+    "pupils list [--class 7А] [--csv] | pupils list --left\n"                                      \
     "       pupils import --class 7А [--date DD.MM.YYYY] [--order N] [--apply] < list.csv\n"        \
     "       pupils add --class 7А --surname S --name N [--patronymic P] --birth DD.MM.YYYY\n"     \
     "                  --sex М|Ж [--file-no N] [--address TEXT] [--date DD.MM.YYYY] [--order N]\n" \
@@ -43,7 +43,7 @@
 
 struct popts {
     const char *class_name, *date, *order;
-    bool csv, apply;
+    bool csv, apply, left;
 };
 
 static int usage(FILE *errf, const char *why)
@@ -70,6 +70,10 @@ static int parse(int argc, char **argv, bool import, struct popts *o, FILE *errf
         const char *a = argv[i];
         if (!strcmp(a, "--csv") && !import) {
             o->csv = true;
+            continue;
+        }
+        if (!strcmp(a, "--left") && !import) {
+            o->left = true;
             continue;
         }
         if (!strcmp(a, "--apply") && import) {
@@ -117,8 +121,39 @@ static void tsv_cell(FILE *out, const char *v)
     free(s);
 }
 
+/* pupils list --left: who left the school this year (TSV: id, last class, surname,
+ * name, patronymic, birth date, the first day out, order, reason → destination). */
+static int cmd_pupils_left(struct ej_ctx *ctx, const struct popts *o, FILE *out, FILE *errf)
+{
+    if (o->class_name || o->csv)
+        return usage(errf, _("--left: the whole school's, as tab-separated text"));
+    struct db_pupil *v;
+    int n;
+    struct ej_error err;
+    if (db_pupils_left(ctx->db, ctx, &v, &n, &err) != EJ_OK)
+        return cmd_fail(errf, &err);
+    for (int i = 0; i < n; i++) {
+        char birth[11], left[11];
+        cal_ddmmyyyy(v[i].birth, birth);
+        cal_ddmmyyyy(v[i].left, left);
+        fprintf(out, "%lld\t%s\t", v[i].id, v[i].class_name);
+        const char *f[] = { v[i].surname, v[i].name, v[i].patronymic, birth, left, v[i].order_out,
+                            v[i].reason_out };
+        for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
+            if (k)
+                fputc('\t', out);
+            cmd_field(out, f[k]);
+        }
+        fputc('\n', out);
+    }
+    db_pupils_free(v, n);
+    return 0;
+}
+
 static int cmd_pupils_list(struct ej_ctx *ctx, const struct popts *o, FILE *out, FILE *errf)
 {
+    if (o->left)
+        return cmd_pupils_left(ctx, o, out, errf);
     struct db_pupil *v;
     int n;
     struct ej_error err;

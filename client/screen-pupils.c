@@ -32,7 +32,8 @@ struct pscreen {
     int nshown;
     char search[128];     /* UTF-8 as typed */
     char classes[64][16];
-    int nclasses, cls;    /* cls: -1 all, else an index into classes */
+    int nclasses, cls;    /* cls: -1 all, else an index into classes; nclasses: who left */
+    int nleft;            /* of v, those who left the school this year (the office's) */
     struct wlist l;
     int page;
     char problem[512];
@@ -40,13 +41,16 @@ struct pscreen {
 
 static void apply_filter(struct pscreen *ps)
 {
-    if (ps->cls >= ps->nclasses)
+    if (ps->cls > ps->nclasses || (ps->cls == ps->nclasses && ps->nleft == 0))
         ps->cls = -1;
+    bool left_view = ps->cls == ps->nclasses;
     char *key = utf8_fold(ps->search);
     size_t kl = strlen(key);
     ps->nshown = 0;
     for (int i = 0; i < ps->n; i++) {
-        if (ps->cls >= 0 && strcmp(ps->v[i].class_name, ps->classes[ps->cls]) != 0)
+        if ((ps->v[i].left != 0) != left_view)
+            continue;
+        if (ps->cls >= 0 && !left_view && strcmp(ps->v[i].class_name, ps->classes[ps->cls]) != 0)
             continue;
         if (kl && strncmp(ps->keys[i], key, kl) != 0)
             continue;
@@ -72,10 +76,24 @@ static void load(struct screen *s)
             tui_db_lost(s->tui);
         return;
     }
+    /* The office also sees who left this year (F3, after the classes). */
+    ps->nleft = 0;
+    struct db_pupil *gone;
+    int ngone;
+    if ((ctx->roles & (ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY)) &&
+        db_pupils_left(ctx->db, ctx, &gone, &ngone, &err) == EJ_OK) {
+        ps->v = xrealloc(ps->v, (size_t)(ps->n + ngone + 1) * sizeof *ps->v);
+        memcpy(ps->v + ps->n, gone, (size_t)ngone * sizeof *gone);
+        ps->n += ngone;
+        ps->nleft = ngone;
+        free(gone); /* the strings moved into ps->v */
+    }
     ps->keys = xcalloc((size_t)ps->n + 1, sizeof *ps->keys);
     ps->shown = xcalloc((size_t)ps->n + 1, sizeof *ps->shown);
     for (int i = 0; i < ps->n; i++) {
         ps->keys[i] = utf8_fold(ps->v[i].surname);
+        if (ps->v[i].left)
+            continue;
         if (ps->nclasses < 64 &&
             (ps->nclasses == 0 || strcmp(ps->classes[ps->nclasses - 1], ps->v[i].class_name)))
             snprintf(ps->classes[ps->nclasses++], 16, "%s", ps->v[i].class_name);
@@ -92,8 +110,10 @@ static void pupils_draw(struct screen *s, WINDOW *w, int top, int rows, int cols
     }
     char buf[400];
     snprintf(buf, sizeof buf, _("Pupils · %s · %d of %d · search: %s"),
-             ps->cls >= 0 ? ps->classes[ps->cls] : _("all classes"), ps->nshown, ps->n,
-             *ps->search ? ps->search : _("type a surname"));
+             ps->cls == ps->nclasses ? _("left the school this year")
+             : ps->cls >= 0          ? ps->classes[ps->cls]
+                                     : _("all classes"),
+             ps->nshown, ps->n - ps->nleft, *ps->search ? ps->search : _("type a surname"));
     ui_put(w, top, 0, cols, buf, UI_SECTION);
     ui_fill(w, top + 1, 0, 1, cols, UI_HEADER);
     ui_put(w, top + 1, 0, 6, _("Class"), UI_HEADER);
@@ -115,7 +135,14 @@ static void pupils_draw(struct screen *s, WINDOW *w, int top, int rows, int cols
         char d[11];
         cal_ddmmyyyy(p->birth, d);
         ui_put(w, y, 47, 11, d, st);
-        ui_put(w, y, 59, cols - 59, p->file_no, st);
+        if (p->left) {
+            char out[11], when[64];
+            cal_ddmmyyyy(p->left, out);
+            snprintf(when, sizeof when, _("left %s"), out);
+            ui_put(w, y, 59, cols - 59, when, st);
+        } else {
+            ui_put(w, y, 59, cols - 59, p->file_no, st);
+        }
     }
 }
 
@@ -433,8 +460,9 @@ static int pupils_action(struct screen *s, enum action a, wint_t ch)
         else if (ps->l.sel >= 0 && ps->l.sel < ps->nshown)
             screen_groups_open(s->tui, ps->v[ps->shown[ps->l.sel]].class_name);
         return AR_REDRAW;
-    case ACT_VIEW: /* F3: the next class, then all */
-        ps->cls = ps->cls + 1 < ps->nclasses ? ps->cls + 1 : -1;
+    case ACT_VIEW: /* F3: the next class, then who left (the office), then all */
+        ps->cls = ps->cls + 1 < ps->nclasses || (ps->cls + 1 == ps->nclasses && ps->nleft) ? ps->cls + 1
+                                                                                             : -1;
         ps->l.sel = 0;
         apply_filter(ps);
         return AR_REDRAW;

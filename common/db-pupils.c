@@ -50,8 +50,70 @@ void db_pupils_free(struct db_pupil *v, int n)
         free(v[i].file_no);
         free(v[i].address);
         free(v[i].order_in);
+        free(v[i].order_out);
+        free(v[i].reason_out);
     }
     free(v);
+}
+
+enum ej_err db_pupils_left(struct ej_db *db, const struct ej_ctx *ctx, struct db_pupil **out,
+                           int *n, struct ej_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    /* The whole school's: the office's (a class teacher's class_teacher is not 0). */
+    struct policy_object o = { .school_id = ctx->school_id };
+    enum ej_err e = policy_check(ctx, POLICY_PUPIL_READ, &o, err);
+    if (e != EJ_OK)
+        return e;
+    if (!(ctx->roles & (ROLE_ADMIN | ROLE_DEPUTY | ROLE_SECRETARY)))
+        return ej_error_set(err, EJ_EDENIED, "%s",
+                            _("The pupils who left are read by the secretary, the deputy director "
+                              "and the administrator (cl. 3.3)"));
+    char sid[32];
+    LL(sid, ctx->school_id);
+    const char *p[] = { sid };
+    PGresult *r = db_exec(
+        db, err,
+        "SELECT p.id, cl.grade::text || cl.letter, p.surname, p.name, p.patronymic, p.file_no, "
+        "       p.address, p.birth_date::text, p.sex, upper(e.during)::text, e.order_out, "
+        "       e.reason_out || CASE WHEN e.destination <> '' THEN ' → ' || e.destination ELSE '' END "
+        "  FROM enrollment e "
+        "  JOIN class cl ON cl.school_id = e.school_id AND cl.id = e.class_id "
+        "  JOIN pupil p ON p.school_id = e.school_id AND p.id = e.pupil_id "
+        " WHERE e.school_id = $1 AND cl.year_id = " CURRENT_YEAR_SQL
+        "   AND NOT upper_inf(e.during) AND upper(e.during) <= ej_today($1) "
+        "   AND NOT EXISTS (SELECT 1 FROM enrollment e2 WHERE e2.school_id = e.school_id "
+        "        AND e2.pupil_id = e.pupil_id AND (upper_inf(e2.during) OR upper(e2.during) > upper(e.during) "
+        "        OR e2.during @> upper(e.during))) "
+        " ORDER BY upper(e.during) DESC, p.surname COLLATE \"ru-x-icu\", p.name COLLATE \"ru-x-icu\", p.id",
+        1, p);
+    if (!r)
+        return fail(err);
+    int rows = PQntuples(r);
+    struct db_pupil *v = xcalloc(rows ? (size_t)rows : 1, sizeof *v);
+    for (int i = 0; i < rows; i++) {
+        struct db_pupil *u = &v[i];
+        u->id = db_ll(r, i, 0);
+        snprintf(u->class_name, sizeof u->class_name, "%s", db_str(r, i, 1));
+        u->surname = xstrdup(db_str(r, i, 2));
+        u->name = xstrdup(db_str(r, i, 3));
+        u->patronymic = xstrdup(db_str(r, i, 4));
+        u->file_no = xstrdup(db_str(r, i, 5));
+        u->address = xstrdup(db_str(r, i, 6));
+        if (!cal_parse(db_str(r, i, 7), &u->birth))
+            u->birth = 0;
+        snprintf(u->sex, sizeof u->sex, "%s", db_str(r, i, 8));
+        if (!cal_parse(db_str(r, i, 9), &u->left))
+            u->left = 0;
+        u->order_in = xstrdup("");
+        u->order_out = xstrdup(db_str(r, i, 10));
+        u->reason_out = xstrdup(db_str(r, i, 11));
+    }
+    PQclear(r);
+    *out = v;
+    *n = rows;
+    return EJ_OK;
 }
 
 enum ej_err db_pupils_list(struct ej_db *db, const struct ej_ctx *ctx, const char *class_name,

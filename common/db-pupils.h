@@ -22,6 +22,9 @@ struct db_pupil {
     int from;              /* first day in the class */
     char *order_in;        /* order number of the enrollment */
     bool paper;            /* the family gets weekly reports on paper (3.10) */
+    int left;              /* db_pupils_left: the first day out of the school, else 0 */
+    char *order_out, *reason_out; /* db_pupils_left: the order and the reason (with the
+                                     destination school), else NULL */
 };
 
 /* Pupils in a class of the current academic year, now or from a later date: of
@@ -31,6 +34,11 @@ struct db_pupil {
 enum ej_err db_pupils_list(struct ej_db *db, const struct ej_ctx *ctx, const char *class_name,
                            struct db_pupil **out, int *n, struct ej_error *err);
 void db_pupils_free(struct db_pupil *v, int n);
+/* The pupils who left the school this school year (выбывшие), the latest first, with
+ * their last class, the day they left, the order and the reason.  The office (the
+ * secretary, the deputy director, the administrator); EJ_EDENIED for others. */
+enum ej_err db_pupils_left(struct ej_db *db, const struct ej_ctx *ctx, struct db_pupil **out,
+                           int *n, struct ej_error *err);
 
 /* Change a pupil's personal data (pupil_change_check first; NULL fields stay):
  * one audited transaction, PUPIL_EDIT.  EJ_ENOTFOUND for no such pupil,

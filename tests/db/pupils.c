@@ -295,6 +295,35 @@ START_TEST(add_one_pupil)
 }
 END_TEST
 
+/* pupils list --left: who left the school this year, for the office only. */
+START_TEST(list_who_left)
+{
+    dbn = ejt_db_new();
+    struct ejt_run r = pupils("sekretar", "list --left", NULL);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    long long gone = ejt_qll(dbn, "SELECT count(DISTINCT e.pupil_id) FROM enrollment e WHERE NOT upper_inf(e.during) "
+                                  "AND e.reason_out <> '' AND NOT EXISTS (SELECT 1 FROM enrollment e2 "
+                                  "WHERE e2.pupil_id = e.pupil_id AND (upper_inf(e2.during) OR e2.during @> upper(e.during)))");
+    ck_assert_int_gt(gone, 0);
+    int lines = 0;
+    for (const char *q = r.out; *q; q++)
+        lines += *q == '\n';
+    ck_assert_int_eq(lines, gone);
+    char *who = ejt_q(dbn, "SELECT p.surname || E'\t' || p.name FROM enrollment e JOIN pupil p ON p.id = e.pupil_id "
+                           "WHERE e.reason_out <> '' AND NOT upper_inf(e.during) ORDER BY e.id LIMIT 1");
+    ck_assert_msg(strstr(r.out, who), "%s not in\n%s", who, r.out);
+    free(who);
+    ejt_run_free(&r);
+    r = pupils("ivanova", "list --left", NULL);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_str_eq(r.out, "");
+    ejt_run_free(&r);
+    r = pupils("sekretar", "list --left --class 7А", NULL);
+    ck_assert_int_eq(r.status, 2);
+    ejt_run_free(&r);
+}
+END_TEST
+
 START_TEST(who_may_list_and_import)
 {
     dbn = ejt_db_new();
@@ -551,6 +580,7 @@ int main(void)
     TCase *tc = ejt_tcase("pupils", 120);
     tcase_add_test(tc, import_preview_then_apply);
     tcase_add_test(tc, add_one_pupil);
+    tcase_add_test(tc, list_who_left);
     tcase_add_test(tc, import_default_date_is_today);
     tcase_add_test(tc, import_every_encoding);
     tcase_add_test(tc, import_bad_files);

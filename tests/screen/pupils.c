@@ -199,6 +199,36 @@ START_TEST(register_view)
 }
 END_TEST
 
+/* F3 past the last class: the pupils who left this year, with the day. */
+START_TEST(who_left_view)
+{
+    db = ejt_db_new();
+    char *who = ejt_q(db, "SELECT p.surname || ' ' || p.name || '|' || to_char(upper(e.during), 'DD.MM.YYYY') "
+                          "FROM enrollment e JOIN pupil p ON p.id = e.pupil_id WHERE e.reason_out <> '' "
+                          "AND NOT upper_inf(e.during) ORDER BY e.id LIMIT 1");
+    char *bar = strchr(who, '|');
+    *bar = '\0';
+    struct ejvt *v = open_pupils("sekretar", 30);
+    ck_assert(!ejvt_has(v, who));
+    bool seen = false;
+    for (int i = 0; i < 40 && !seen; i++) {
+        ejvt_key(v, "F3");
+        ejvt_pump(v, 60);
+        seen = ejvt_has(v, "выбывшие в этом году");
+    }
+    ck_assert_msg(seen, "%s", ejvt_screen(v));
+    char *when = ejt_fmt("выбыл %s", bar + 1);
+    ck_assert_msg(ejvt_wait(v, who, WAIT) && ejvt_has(v, when), "%s %s\n%s", who, when, ejvt_screen(v));
+    free(when);
+    ejvt_key(v, "F3");
+    ck_assert_msg(ejvt_wait(v, "Ученики · все классы", WAIT), "%s", ejvt_screen(v));
+    ck_assert(!ejvt_has(v, who));
+    free(who);
+    ejvt_key(v, "F10");
+    ck_assert_int_eq(ejvt_finish(v, WAIT), 0);
+}
+END_TEST
+
 START_TEST(class_teacher_and_teacher)
 {
     db = ejt_db_new();
@@ -349,6 +379,7 @@ int main(void)
     tcase_add_test(tc, secretary_enrolls_one);
     tcase_add_test(tc, secretary_pastes_a_list);
     tcase_add_test(tc, register_view);
+    tcase_add_test(tc, who_left_view);
     tcase_add_test(tc, class_teacher_and_teacher);
     tcase_add_test(tc, card_edit);
     suite_add_tcase(s, tc);
