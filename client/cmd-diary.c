@@ -22,21 +22,11 @@ static int usage(FILE *errf, const char *what)
     return EJ_EXIT_USAGE;
 }
 
-static bool parse_id(const char *s, long long *v)
-{
-    char *end;
-    long long x = strtoll(s, &end, 10);
-    if (!*s || *end || x <= 0)
-        return false;
-    *v = x;
-    return true;
-}
-
 /* The pupil a command is about: --pupil, else the only own child. */
 static int which_pupil(struct ej_ctx *ctx, const char *arg, long long *pupil, FILE *errf)
 {
     if (arg) {
-        if (!parse_id(arg, pupil))
+        if (!cmd_id(arg, pupil))
             return usage(errf, _("--pupil: a pupil's number (see the command children)"));
         return 0;
     }
@@ -167,7 +157,7 @@ static int marks_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE 
     if (rc)
         return rc;
     long long pnum = 0;
-    if (per && (!parse_id(per, &pnum) || pnum > 4))
+    if (per && (!cmd_id(per, &pnum) || pnum > 4))
         return usage(errf, _("--period: the period's number, 1 to 4"));
     struct diary *d;
     if ((rc = load(ctx, pupil, -1, &d, errf)) != 0)

@@ -23,16 +23,6 @@ static int usage(FILE *errf)
     return EJ_EXIT_USAGE;
 }
 
-static bool parse_id(const char *s, long long *out)
-{
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    if (!*s || *end || v <= 0)
-        return false;
-    *out = v;
-    return true;
-}
-
 static int cmd_journal_list(struct ej_ctx *ctx, FILE *out, FILE *errf)
 {
     struct db_course *c;
@@ -85,8 +75,8 @@ static int cmd_journal_show(struct ej_ctx *ctx, long long course, long long peri
 static int cmd_journal_mark(struct ej_ctx *ctx, int argc, char **argv, FILE *out, FILE *errf)
 {
     long long lesson, pupil, work = 0;
-    if (!parse_id(argv[2], &lesson) || !parse_id(argv[3], &pupil) ||
-        (argc == 6 && !parse_id(argv[5], &work)))
+    if (!cmd_id(argv[2], &lesson) || !cmd_id(argv[3], &pupil) ||
+        (argc == 6 && !cmd_id(argv[5], &work)))
         return usage(errf);
     const char *val = argv[4];
     enum rules_value v = strcmp(val, "-") == 0 ? RV_NONE : rules_value_parse(val);
@@ -122,10 +112,10 @@ static int journal_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FIL
         return cmd_journal_list(ctx, out, errf);
     if (argc >= 3 && strcmp(argv[1], "show") == 0) {
         long long course, period = 0;
-        if (!parse_id(argv[2], &course))
+        if (!cmd_id(argv[2], &course))
             return usage(errf);
         if (argc == 5 && strcmp(argv[3], "--period") == 0) {
-            if (!parse_id(argv[4], &period))
+            if (!cmd_id(argv[4], &period))
                 return usage(errf);
         } else if (argc != 3) {
             return usage(errf);

@@ -29,16 +29,6 @@ static int usage(FILE *errf)
     return EJ_EXIT_USAGE;
 }
 
-static bool parse_id(const char *s, long long *v)
-{
-    char *end;
-    long long x = strtoll(s, &end, 10);
-    if (!*s || *end || x <= 0)
-        return false;
-    *v = x;
-    return true;
-}
-
 static int messages_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *out,
                          FILE *errf)
 {
@@ -106,7 +96,7 @@ static int send_cmd(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *o
         *slot = argv[++i];
     }
     long long reply_to = 0;
-    if ((!to == !cls) || (reply && !parse_id(reply, &reply_to)))
+    if ((!to == !cls) || (reply && !cmd_id(reply, &reply_to)))
         return usage(errf);
     char *list = to ? xstrdup(to) : NULL;
     const char **logins = NULL;
@@ -183,7 +173,7 @@ static int message_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FIL
     if (argc >= 2 && !strcmp(argv[1], "send"))
         return send_cmd(ctx, argc, argv, in, out, errf);
     long long id;
-    if (argc == 3 && !strcmp(argv[1], "show") && parse_id(argv[2], &id))
+    if (argc == 3 && !strcmp(argv[1], "show") && cmd_id(argv[2], &id))
         return show_cmd(ctx, id, out, errf);
     if (argc == 2 && !strcmp(argv[1], "contacts"))
         return contacts_cmd(ctx, out, errf);

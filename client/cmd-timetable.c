@@ -34,13 +34,6 @@ static int usage(FILE *errf)
     return EJ_EXIT_USAGE;
 }
 
-static bool parse_id(const char *s, long long *id)
-{
-    char *end;
-    *id = s ? strtoll(s, &end, 10) : 0;
-    return s && *s && !*end && *id > 0;
-}
-
 static void print_item(FILE *out, const struct db_gen_item *it)
 {
     char d[11];
@@ -132,7 +125,7 @@ static int timetable_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, F
     }
     if (!strcmp(sub, "substitute")) {
         long long lesson;
-        if (a.npos != 1 || !parse_id(a.pos[0], &lesson) || a.set[TEACHER] == a.set[CLEAR])
+        if (a.npos != 1 || !cmd_id(a.pos[0], &lesson) || a.set[TEACHER] == a.set[CLEAR])
             return usage(errf);
         if (db_lesson_substitute(ctx->db, ctx, lesson, a.val[TEACHER], &err) != EJ_OK)
             return cmd_fail(errf, &err);
@@ -162,7 +155,7 @@ static int plan_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *
     long long course;
     bool add = argc >= 2 && !strcmp(argv[1], "add");
     if (argc < 2 || !cmd_args_parse(argc, argv, 2, names, 2, &a) || a.npos != (add ? 2 : 1) ||
-        !parse_id(a.pos[0], &course) || (a.set[1] && !add))
+        !cmd_id(a.pos[0], &course) || (a.set[1] && !add))
         return plan_usage(errf);
     struct ej_error err;
     if (!strcmp(argv[1], "list")) {

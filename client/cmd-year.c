@@ -109,13 +109,9 @@ static int bells(struct ej_ctx *ctx, const struct cmd_args *a, FILE *in, FILE *o
         int n;
         if (db_bells_list(ctx->db, ctx, shift, &v, &n, &err) != EJ_OK)
             return cmd_fail(errf, &err);
-        struct ej_buf b;
-        buf_init(&b);
-        if (a->set[3]) {
-            csv_write_begin(&b);
-            const char *head[] = { "Смена", "Урок", "Начало", "Конец" };
-            csv_write_row(&b, head, 4);
-        }
+        static const char *const head[] = { "Смена", "Урок", "Начало", "Конец" };
+        struct cmd_table t;
+        cmd_table_begin(&t, a->set[3], head, 4);
         for (int i = 0; i < n; i++) {
             char sh[8], num[8], s[16], e[16];
             snprintf(sh, sizeof sh, "%d", v[i].shift);
@@ -123,13 +119,9 @@ static int bells(struct ej_ctx *ctx, const struct cmd_args *a, FILE *in, FILE *o
             snprintf(s, sizeof s, "%02d:%02d", v[i].starts / 60, v[i].starts % 60);
             snprintf(e, sizeof e, "%02d:%02d", v[i].ends / 60, v[i].ends % 60);
             const char *row[] = { sh, num, s, e };
-            if (a->set[3])
-                csv_write_row(&b, row, 4);
-            else
-                buf_printf(&b, "%s\t%s\t%s\t%s\n", sh, num, s, e);
+            cmd_table_row(&t, out, row, 4);
         }
-        fwrite(b.data ? b.data : "", 1, b.len, out);
-        buf_free(&b);
+        cmd_table_end(&t, out);
         free(v);
         return 0;
     }
@@ -243,9 +235,8 @@ static int year_exec(struct ej_ctx *ctx, int argc, char **argv, FILE *in, FILE *
             fprintf(out, "%lld\n", id);
             return 0;
         }
-        char *end;
-        long long id = a.npos == 2 ? strtoll(a.pos[1], &end, 10) : 0;
-        if (a.npos != 2 || strcmp(a.pos[0], "remove") || *end || id <= 0 || a.set[Y])
+        long long id;
+        if (a.npos != 2 || strcmp(a.pos[0], "remove") || !cmd_id(a.pos[1], &id) || a.set[Y])
             return usage(errf);
         if (db_year_holiday_remove(ctx->db, ctx, id, &err) != EJ_OK)
             return cmd_fail(errf, &err);

@@ -16,12 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static enum ej_err begin(struct ej_db *db, const struct ej_ctx *ctx, struct ej_error *err)
-{
-    enum ej_err e = db_year_may(ctx, POLICY_YEAR_EDIT, err);
-    return e != EJ_OK ? e : db_tx_begin(db, err);
-}
-
 static void copy(char *dst, size_t n, const char *src)
 {
     snprintf(dst, n, "%s", src);
@@ -64,7 +58,7 @@ enum ej_err db_subject_add(struct ej_db *db, const struct ej_ctx *ctx, const cha
     if ((e = utf8_field_check(name, _("The subject"), 100, true, err)) != EJ_OK ||
         (e = utf8_field_check(short_name, _("The short name"), 12, true, err)) != EJ_OK)
         return e;
-    if ((e = begin(db, ctx, err)) != EJ_OK)
+    if ((e = db_year_begin(db, ctx, err)) != EJ_OK)
         return e;
     char sid[32];
     DB_LL(sid, ctx->school_id);
@@ -209,7 +203,7 @@ enum ej_err db_curriculum_set(struct ej_db *db, const struct ej_ctx *ctx, const 
     enum ej_err e;
     if ((e = db_year_ref(db, ctx, year, &y, err)) != EJ_OK ||
         (e = db_year_class_ref(db, ctx, &y, cls, &class_id, err)) != EJ_OK ||
-        (e = begin(db, ctx, err)) != EJ_OK)
+        (e = db_year_begin(db, ctx, err)) != EJ_OK)
         return e;
     e = curriculum_put(db, ctx, class_id, subject, hours, graded, err);
     return db_tx_finish(db, e, err);
@@ -224,7 +218,7 @@ enum ej_err db_curriculum_remove(struct ej_db *db, const struct ej_ctx *ctx, con
     if ((e = db_year_ref(db, ctx, year, &y, err)) != EJ_OK ||
         (e = db_year_class_ref(db, ctx, &y, cls, &class_id, err)) != EJ_OK ||
         (e = db_subject_ref(db, ctx, subject, &subject_id, err)) != EJ_OK ||
-        (e = begin(db, ctx, err)) != EJ_OK)
+        (e = db_year_begin(db, ctx, err)) != EJ_OK)
         return e;
     char sid[32], cid[32], suid[32];
     DB_LL(sid, ctx->school_id);
@@ -303,7 +297,7 @@ enum ej_err db_curriculum_import(struct ej_db *db, const struct ej_ctx *ctx, con
     if ((e = sheet_map(t, cols, 3, idx, err)) != EJ_OK ||
         (e = db_year_ref(db, ctx, year, &y, err)) != EJ_OK ||
         (e = db_year_class_ref(db, ctx, &y, cls, &class_id, err)) != EJ_OK ||
-        (e = begin(db, ctx, err)) != EJ_OK)
+        (e = db_year_begin(db, ctx, err)) != EJ_OK)
         return e;
     for (int i = 1; i < t->nrecords && e == EJ_OK; i++) {
         struct csv_record *rec = &t->records[i];
@@ -337,7 +331,7 @@ enum ej_err db_curriculum_copy(struct ej_db *db, const struct ej_ctx *ctx, const
         return e;
     if (a.id == b.id)
         return ej_error_set(err, EJ_EINVAL, "%s", _("Copy from one year into another"));
-    if ((e = begin(db, ctx, err)) != EJ_OK)
+    if ((e = db_year_begin(db, ctx, err)) != EJ_OK)
         return e;
     char sid[32], ya[32], yb[32], gr[8];
     DB_LL(sid, ctx->school_id);
@@ -376,10 +370,6 @@ enum ej_err db_curriculum_copy(struct ej_db *db, const struct ej_ctx *ctx, const
 }
 
 /* ---------------------------------------------------------- teaching load */
-
-#define TEACHER_NAME_SQL(st)                                                                       \
-    "coalesce(" st ".surname || ' ' || left(" st ".name, 1) || '.' || "                           \
-    "CASE WHEN " st ".patronymic <> '' THEN ' ' || left(" st ".patronymic, 1) || '.' ELSE '' END, '')"
 
 enum ej_err db_load_list(struct ej_db *db, const struct ej_ctx *ctx, const char *year,
                          const char *cls, const char *teacher, struct db_load **out, int *n,
@@ -560,7 +550,7 @@ enum ej_err db_load_set(struct ej_db *db, const struct ej_ctx *ctx, const char *
 {
     struct db_yearref y;
     enum ej_err e;
-    if ((e = db_year_ref(db, ctx, year, &y, err)) != EJ_OK || (e = begin(db, ctx, err)) != EJ_OK)
+    if ((e = db_year_ref(db, ctx, year, &y, err)) != EJ_OK || (e = db_year_begin(db, ctx, err)) != EJ_OK)
         return e;
     e = load_put(db, ctx, &y, cls, subject, group, teacher, from, 0, course_id, err);
     return db_tx_finish(db, e, err);
@@ -615,7 +605,7 @@ enum ej_err db_load_import(struct ej_db *db, const struct ej_ctx *ctx, const cha
             ll[k] = ll[k - 1];
             ll[k - 1] = tmp;
         }
-    if (e != EJ_OK || (e = begin(db, ctx, err)) != EJ_OK) {
+    if (e != EJ_OK || (e = db_year_begin(db, ctx, err)) != EJ_OK) {
         free(ll);
         return e;
     }

@@ -204,23 +204,14 @@ enum ej_err db_group_add(struct ej_db *db, const struct ej_ctx *ctx, const char 
     char sid[32], cid[32], suid[32];
     DB_LL(sid, ctx->school_id);
     DB_LL(cid, class_id);
-    const char *ps[] = { sid, subject };
-    PGresult *r = db_exec(db, err,
-                          "SELECT id FROM subject WHERE school_id = $1 "
-                          "   AND lower(name) = lower($2) OR (school_id = $1 AND lower(short_name) = lower($2)) "
-                          " ORDER BY lower(name) = lower($2) DESC LIMIT 1",
-                          2, ps);
-    if (!r)
-        return db_tx_finish(db, db_fail(err), err);
-    if (PQntuples(r) != 1) {
-        PQclear(r);
-        return db_tx_finish(db,
-                            ej_error_set(err, EJ_ENOTFOUND,
-                                         _("There is no subject «%s» in this school"), subject),
-                            err);
+    long long subject_id;
+    if ((e = db_subject_ref(db, ctx, subject, &subject_id, err)) != EJ_OK) {
+        if (e == EJ_ENOTFOUND)
+            ej_error_set(err, e, _("There is no subject «%s» in this school"), subject);
+        return db_tx_finish(db, e, err);
     }
-    snprintf(suid, sizeof suid, "%s", db_str(r, 0, 0));
-    PQclear(r);
+    DB_LL(suid, subject_id);
+    PGresult *r;
     /* Two secretaries adding the same name at once: the UNIQUE constraint is the
      * last word; this check gives the message. */
     if ((e = name_free(db, ctx, class_id, suid, name, 0, class_name, err)) != EJ_OK)

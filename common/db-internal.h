@@ -82,6 +82,12 @@ struct db_yearref {
     char name[16];
 };
 enum ej_err db_year_may(const struct ej_ctx *ctx, int action, struct ej_error *err);
+/* A write of the year setup: YEAR_EDIT, then BEGIN. */
+enum ej_err db_year_begin(struct ej_db *db, const struct ej_ctx *ctx, struct ej_error *err);
+/* A teacher as the year setup shows one, "Петров С. Н.", from the staff row alias st. */
+#define TEACHER_NAME_SQL(st)                                                                       \
+    "coalesce(" st ".surname || ' ' || left(" st ".name, 1) || '.' || "                           \
+    "CASE WHEN " st ".patronymic <> '' THEN ' ' || left(" st ".patronymic, 1) || '.' ELSE '' END, '')"
 enum ej_err db_year_ref(struct ej_db *db, const struct ej_ctx *ctx, const char *name,
                         struct db_yearref *y, struct ej_error *err);
 enum ej_err db_year_class_ref(struct ej_db *db, const struct ej_ctx *ctx,

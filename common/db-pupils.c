@@ -41,6 +41,22 @@ static enum ej_err bad_class(const char *class_name, struct ej_error *err)
 
 /* ------------------------------------------------------------------- list */
 
+/* Columns 0–8 of a pupil query: id, class, surname, name, patronymic, file number,
+ * address, birth date, sex. */
+static void pupil_row(const PGresult *r, int i, struct db_pupil *u)
+{
+    u->id = db_ll(r, i, 0);
+    snprintf(u->class_name, sizeof u->class_name, "%s", db_str(r, i, 1));
+    u->surname = xstrdup(db_str(r, i, 2));
+    u->name = xstrdup(db_str(r, i, 3));
+    u->patronymic = xstrdup(db_str(r, i, 4));
+    u->file_no = xstrdup(db_str(r, i, 5));
+    u->address = xstrdup(db_str(r, i, 6));
+    if (!cal_parse(db_str(r, i, 7), &u->birth))
+        u->birth = 0;
+    snprintf(u->sex, sizeof u->sex, "%s", db_str(r, i, 8));
+}
+
 void db_pupils_free(struct db_pupil *v, int n)
 {
     for (int i = 0; i < n; i++) {
@@ -94,16 +110,7 @@ enum ej_err db_pupils_left(struct ej_db *db, const struct ej_ctx *ctx, struct db
     struct db_pupil *v = xcalloc(rows ? (size_t)rows : 1, sizeof *v);
     for (int i = 0; i < rows; i++) {
         struct db_pupil *u = &v[i];
-        u->id = db_ll(r, i, 0);
-        snprintf(u->class_name, sizeof u->class_name, "%s", db_str(r, i, 1));
-        u->surname = xstrdup(db_str(r, i, 2));
-        u->name = xstrdup(db_str(r, i, 3));
-        u->patronymic = xstrdup(db_str(r, i, 4));
-        u->file_no = xstrdup(db_str(r, i, 5));
-        u->address = xstrdup(db_str(r, i, 6));
-        if (!cal_parse(db_str(r, i, 7), &u->birth))
-            u->birth = 0;
-        snprintf(u->sex, sizeof u->sex, "%s", db_str(r, i, 8));
+        pupil_row(r, i, u);
         if (!cal_parse(db_str(r, i, 9), &u->left))
             u->left = 0;
         u->order_in = xstrdup("");
@@ -195,16 +202,7 @@ enum ej_err db_pupils_list(struct ej_db *db, const struct ej_ctx *ctx, const cha
         if (!ok)
             continue;
         struct db_pupil *u = &v[k++];
-        u->id = db_ll(r, i, 0);
-        snprintf(u->class_name, sizeof u->class_name, "%s", db_str(r, i, 1));
-        u->surname = xstrdup(db_str(r, i, 2));
-        u->name = xstrdup(db_str(r, i, 3));
-        u->patronymic = xstrdup(db_str(r, i, 4));
-        u->file_no = xstrdup(db_str(r, i, 5));
-        u->address = xstrdup(db_str(r, i, 6));
-        if (!cal_parse(db_str(r, i, 7), &u->birth))
-            u->birth = 0;
-        snprintf(u->sex, sizeof u->sex, "%s", db_str(r, i, 8));
+        pupil_row(r, i, u);
         if (!cal_parse(db_str(r, i, 9), &u->from))
             u->from = 0;
         u->order_in = xstrdup(db_str(r, i, 10));

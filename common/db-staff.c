@@ -65,6 +65,31 @@ enum ej_err db_staff_list(struct ej_db *db, const struct ej_ctx *ctx, struct db_
     return EJ_OK;
 }
 
+/* The subjects a member of staff may teach, added inside the caller's transaction:
+ * names or short names of the school's subjects (EJ_EINVAL naming one that is not). */
+static enum ej_err staff_subjects_put(struct ej_db *db, const struct ej_ctx *ctx, const char *sid,
+                                      const char *stid, const char *const *subjects, int n,
+                                      struct ej_error *err)
+{
+    enum ej_err e = EJ_OK;
+    for (int i = 0; i < n && e == EJ_OK; i++) {
+        long long su;
+        if ((e = db_subject_ref(db, ctx, subjects[i], &su, err)) != EJ_OK) {
+            if (e == EJ_ENOTFOUND)
+                e = ej_error_set(err, EJ_EINVAL, _("No subject «%s» in this school"), subjects[i]);
+            break;
+        }
+        char sub[32];
+        DB_LL(sub, su);
+        const char *ps[] = { sid, stid, sub };
+        e = db_run(db, err,
+                   "INSERT INTO staff_subject (school_id, staff_id, subject_id) VALUES ($1, $2, $3) "
+                   "ON CONFLICT DO NOTHING",
+                   3, ps);
+    }
+    return e;
+}
+
 enum ej_err db_staff_add(struct ej_db *db, const struct ej_ctx *ctx, const struct db_staff_new *s,
                          long long *id_out, char login[40], char password[16],
                          struct ej_error *err)
@@ -100,22 +125,9 @@ enum ej_err db_staff_add(struct ej_db *db, const struct ej_ctx *ctx, const struc
     PQclear(r);
     char stid[32];
     DB_LL(stid, id);
-    for (int i = 0; i < s->nsubjects; i++) {
-        const char *ps[] = { sid, stid, s->subjects[i] };
-        r = db_exec(db, err,
-                    "INSERT INTO staff_subject (school_id, staff_id, subject_id) "
-                    "SELECT $1, $2, su.id FROM subject su WHERE su.school_id = $1 AND su.name = $3 "
-                    "RETURNING subject_id",
-                    3, ps);
-        if (!r)
-            return db_tx_finish(db, db_fail(err), err);
-        int rows = PQntuples(r);
-        PQclear(r);
-        if (rows != 1)
-            return db_tx_finish(db, ej_error_set(err, EJ_EINVAL, _("No subject «%s» in this school"),
-                                           s->subjects[i]),
-                          err);
-    }
+    /* The subjects as db_staff_set takes them (names or short names). */
+    if ((e = staff_subjects_put(db, ctx, sid, stid, s->subjects, s->nsubjects, err)) != EJ_OK)
+        return db_tx_finish(db, e, err);
     char base[32];
     db_login_base(s->surname, s->name, s->patronymic, base);
     if ((e = db_free_login(db, base, login, err)) != EJ_OK)
@@ -274,19 +286,9 @@ enum ej_err db_staff_set(struct ej_db *db, const struct ej_ctx *ctx, long long s
     if (!found)
         return db_tx_finish(db, ej_error_set(err, EJ_ENOTFOUND, _("There is no member of staff %lld"), staff_id),
                             err);
-    if (nsubjects >= 0)
-        e = db_run(db, err, "DELETE FROM staff_subject WHERE school_id = $1 AND staff_id = $2", 2, p);
-    for (int i = 0; i < nsubjects && e == EJ_OK; i++) {
-        long long su;
-        if ((e = db_subject_ref(db, ctx, subjects[i], &su, err)) != EJ_OK)
-            break;
-        char sub[32];
-        DB_LL(sub, su);
-        const char *ps[] = { sid, stid, sub };
-        e = db_run(db, err,
-                   "INSERT INTO staff_subject (school_id, staff_id, subject_id) VALUES ($1, $2, $3) "
-                   "ON CONFLICT DO NOTHING",
-                   3, ps);
-    }
+    if (nsubjects >= 0 &&
+        (e = db_run(db, err, "DELETE FROM staff_subject WHERE school_id = $1 AND staff_id = $2", 2, p)) ==
+            EJ_OK)
+        e = staff_subjects_put(db, ctx, sid, stid, subjects, nsubjects, err);
     return db_tx_finish(db, e, err);
 }

@@ -15,20 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static enum ej_err begin(struct ej_db *db, const struct ej_ctx *ctx, struct ej_error *err)
-{
-    enum ej_err e = db_year_may(ctx, POLICY_YEAR_EDIT, err);
-    return e != EJ_OK ? e : db_tx_begin(db, err);
-}
-
 static void copy(char *dst, size_t n, const char *src)
 {
     snprintf(dst, n, "%s", src);
 }
-
-#define TEACHER_NAME_SQL(st)                                                                       \
-    "coalesce(" st ".surname || ' ' || left(" st ".name, 1) || '.' || "                           \
-    "CASE WHEN " st ".patronymic <> '' THEN ' ' || left(" st ".patronymic, 1) || '.' ELSE '' END, '')"
 
 /* ------------------------------------------------------------- clash check */
 
@@ -241,7 +231,7 @@ enum ej_err db_timetable_set(struct ej_db *db, const struct ej_ctx *ctx, const c
         from = y.starts;
     if (from < y.starts || from > y.ends)
         return ej_error_set(err, EJ_EINVAL, _("The day must lie inside the year %s"), y.name);
-    if ((e = begin(db, ctx, err)) != EJ_OK)
+    if ((e = db_year_begin(db, ctx, err)) != EJ_OK)
         return e;
     char sid[32], cid[32], f[11], end[11];
     DB_LL(sid, ctx->school_id);
@@ -325,7 +315,7 @@ enum ej_err db_timetable_cell_set(struct ej_db *db, const struct ej_ctx *ctx, co
         from = y.starts;
     if (from > y.ends)
         return ej_error_set(err, EJ_EINVAL, _("The day must lie inside the year %s"), y.name);
-    if ((e = begin(db, ctx, err)) != EJ_OK)
+    if ((e = db_year_begin(db, ctx, err)) != EJ_OK)
         return e;
     char sid[32], cid[32], f[11], end[11], wdb[8], nb[8], co[32] = "0";
     DB_LL(sid, ctx->school_id);
@@ -453,7 +443,7 @@ enum ej_err db_lessons_generate(struct ej_db *db, const struct ej_ctx *ctx, cons
         to = y.ends;
     if (from > to)
         return ej_error_set(err, EJ_EINVAL, "%s", _("The first day is after the last"));
-    if ((e = begin(db, ctx, err)) != EJ_OK)
+    if ((e = db_year_begin(db, ctx, err)) != EJ_OK)
         return e;
     char sid[32], yid[32], cid[32], f[11], t[11];
     DB_LL(sid, ctx->school_id);
@@ -607,7 +597,7 @@ void db_gen_free(struct db_gen *g)
 enum ej_err db_lesson_substitute(struct ej_db *db, const struct ej_ctx *ctx, long long lesson_id,
                                  const char *teacher, struct ej_error *err)
 {
-    enum ej_err e = begin(db, ctx, err);
+    enum ej_err e = db_year_begin(db, ctx, err);
     if (e != EJ_OK)
         return e;
     long long staff = 0;

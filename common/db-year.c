@@ -153,8 +153,7 @@ enum ej_err db_sheet_row(struct ej_error *err, enum ej_err e, int line, int *row
     return ej_error_set(err, e, _("line %d: %s"), line, msg);
 }
 
-/* A write of the year setup: the policy, then BEGIN. */
-static enum ej_err begin(struct ej_db *db, const struct ej_ctx *ctx, struct ej_error *err)
+enum ej_err db_year_begin(struct ej_db *db, const struct ej_ctx *ctx, struct ej_error *err)
 {
     enum ej_err e = db_year_may(ctx, POLICY_YEAR_EDIT, err);
     return e != EJ_OK ? e : db_tx_begin(db, err);
@@ -211,7 +210,7 @@ enum ej_err db_year_create(struct ej_db *db, const struct ej_ctx *ctx, const cha
         return ej_error_set(err, EJ_EINVAL,
                             _("The school year %s begins in %d and ends in %d"), name, first,
                             first + 1);
-    enum ej_err e = begin(db, ctx, err);
+    enum ej_err e = db_year_begin(db, ctx, err);
     if (e != EJ_OK)
         return e;
     char sid[32], a[11], b[11];
@@ -267,7 +266,7 @@ enum ej_err db_year_periods_set(struct ej_db *db, const struct ej_ctx *ctx, cons
             return ej_error_set(err, EJ_EINVAL,
                                 _("Period %d (from %s) must begin after period %d ends"), i + 1, a, i);
     }
-    if ((e = begin(db, ctx, err)) != EJ_OK)
+    if ((e = db_year_begin(db, ctx, err)) != EJ_OK)
         return e;
     char sid[32], yid[32];
     DB_LL(sid, ctx->school_id);
@@ -327,7 +326,7 @@ enum ej_err db_year_holiday_add(struct ej_db *db, const struct ej_ctx *ctx, cons
         return e;
     if (starts > ends || starts < y.starts || ends > y.ends)
         return ej_error_set(err, EJ_EINVAL, _("The holidays must lie inside the year %s"), y.name);
-    if ((e = begin(db, ctx, err)) != EJ_OK)
+    if ((e = db_year_begin(db, ctx, err)) != EJ_OK)
         return e;
     char sid[32], yid[32], a[11], b[11];
     DB_LL(sid, ctx->school_id);
@@ -350,7 +349,7 @@ enum ej_err db_year_holiday_add(struct ej_db *db, const struct ej_ctx *ctx, cons
 enum ej_err db_year_holiday_remove(struct ej_db *db, const struct ej_ctx *ctx, long long id,
                                    struct ej_error *err)
 {
-    enum ej_err e = begin(db, ctx, err);
+    enum ej_err e = db_year_begin(db, ctx, err);
     if (e != EJ_OK)
         return e;
     char sid[32], hid[32];
@@ -380,7 +379,7 @@ enum ej_err db_year_day_set(struct ej_db *db, const struct ej_ctx *ctx, const ch
         return e;
     if (day < y.starts || day > y.ends)
         return ej_error_set(err, EJ_EINVAL, _("The day must lie inside the year %s"), y.name);
-    if ((e = begin(db, ctx, err)) != EJ_OK)
+    if ((e = db_year_begin(db, ctx, err)) != EJ_OK)
         return e;
     char sid[32], yid[32], d[11], wd[8];
     DB_LL(sid, ctx->school_id);
@@ -405,7 +404,7 @@ enum ej_err db_year_day_set(struct ej_db *db, const struct ej_ctx *ctx, const ch
 enum ej_err db_school_week_set(struct ej_db *db, const struct ej_ctx *ctx, bool six_days,
                                struct ej_error *err)
 {
-    enum ej_err e = begin(db, ctx, err);
+    enum ej_err e = db_year_begin(db, ctx, err);
     if (e != EJ_OK)
         return e;
     char sid[32];
@@ -581,7 +580,7 @@ enum ej_err db_year_class_set(struct ej_db *db, const struct ej_ctx *ctx, const 
     enum ej_err e = db_year_ref(db, ctx, year, &y, err);
     if (e != EJ_OK)
         return e;
-    if ((e = begin(db, ctx, err)) != EJ_OK)
+    if ((e = db_year_begin(db, ctx, err)) != EJ_OK)
         return e;
     long long staff = 0;
     if (teacher && strcmp(teacher, "-") && (e = db_staff_ref(db, ctx, teacher, true, &staff, err)) != EJ_OK)
@@ -692,7 +691,7 @@ enum ej_err db_bells_set(struct ej_db *db, const struct ej_ctx *ctx, int shift,
     free(w);
     if (e != EJ_OK)
         return e;
-    if ((e = begin(db, ctx, err)) != EJ_OK)
+    if ((e = db_year_begin(db, ctx, err)) != EJ_OK)
         return e;
     char sid[32], sh[8];
     DB_LL(sid, ctx->school_id);
