@@ -565,6 +565,55 @@ START_TEST(timetable_cell)
 }
 END_TEST
 
+/* Bad input to every year-setup command: a clear message, the exit status, nothing
+ * changed. */
+START_TEST(bad_inputs)
+{
+    db = ejt_db_new();
+    long long lesson = ejt_qll(db, "SELECT min(id) FROM lesson");
+    char *before = state();
+    char *sub_nobody = ejt_fmt("timetable substitute %lld --teacher nobody", lesson);
+    char *sub_both = ejt_fmt("timetable substitute %lld --teacher sidorov --clear", lesson);
+    const struct {
+        const char *login, *args;
+        int status;
+        const char *says;
+    } bad[] = {
+        { "zavuch", "timetable substitute 999999999 --teacher sidorov", 1, "Нет урока 999999999" },
+        { "zavuch", sub_nobody, 1, "Нет сотрудника «nobody»" },
+        { "zavuch", sub_both, 2, "использование" },
+        { "zavuch", "timetable substitute x --clear", 2, "использование" },
+        { "zavuch", "year holiday remove 999999999", 1, "Нет каникул" },
+        { "zavuch", "year holiday remove абв", 2, "использование" },
+        { "zavuch", "year class 7А --shift 3", 2, "использование" },
+        { "zavuch", "year bells --shift 0", 2, "использование" },
+        { "zavuch", "plan list 999999999", 1, "Нет такого журнала" },
+        { "zavuch", "plan add 1 ''", 1, "Тема" },
+        { "zavuch", "plan list", 2, "использование" },
+        { "zavuch", "curriculum remove --class 7А Алгебра", 1, "уже есть уроки" },
+        { "zavuch", "curriculum remove --class 7А Астрология", 1, "Астрология" },
+        { "zavuch", "curriculum list", 2, "использование" },
+        { "zavuch", "curriculum copy --grade 12 --from 2026/2027 --to 2026/2027", 1, "от 1 до 11" },
+        { "zavuch", "subjects add '' Пусто", 1, "Предмет" },
+        { "zavuch", "subjects add Черчение ''", 1, "Сокращение" },
+        { "zavuch", "load set --class 7А Алгебра --teacher petrov --from 01.09.2030", 1, "внутри учебного года" },
+        { "zavuch", "load set --class 7А Алгебра --teacher petrov --from 31.02.2027", 1, "не дата" },
+        { "zavuch", "timetable generate --from 10.10.2026 --to 01.10.2026", 1, "позже последнего" },
+        { "zavuch", "timetable show", 2, "использование" },
+        { "zavuch", "year periods --scheme quarter 01.09.2026", 1, "не промежуток дат" },
+        { "zavuch", "year day 32.01.2027 --off", 1, "не дата" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        refused(bad[i].login, bad[i].args, bad[i].status, bad[i].says);
+    char *after = state();
+    ck_assert_str_eq(before, after);
+    free(before);
+    free(after);
+    free(sub_nobody);
+    free(sub_both);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("db-year");
@@ -574,6 +623,7 @@ int main(void)
     tcase_add_test(tc, bells_and_week);
     tcase_add_test(tc, load_csv_and_plan_add);
     tcase_add_test(tc, timetable_cell);
+    tcase_add_test(tc, bad_inputs);
     suite_add_tcase(s, tc);
     return ejt_run(s, "db-year");
 }
