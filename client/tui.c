@@ -25,6 +25,7 @@
 #include "fkeybar.h"
 #include "i18n.h"
 #include "log.h"
+#include "relay.h"
 #include "db-auth.h"
 #include "passwd.h"
 #include "screen.h"
@@ -77,6 +78,8 @@ struct tui {
     struct held held[MAX_DEPTH];    /* by stack position */
     int flushed_depth;              /* the depth when changes were last handed out */
     bool reconnected;
+    struct relay *relay; /* ejournald's notification relay, or NULL: LISTEN ourselves */
+    int last_actor;      /* the screen whose action wrote last (its own changes skip it) */
     int unread;          /* messages to this account not read yet */
 };
 
@@ -356,14 +359,74 @@ static void record_payload(const char *payload, bool own, void *arg)
     }
 }
 
+static void relay_sink(const char *channel, const char *payload, void *arg);
+
+/* Changes of this school reach us through ejournald's relay (common/relay.h) when it
+ * has one, else by LISTEN on our own connection. */
 static void listen_changes(struct tui *t)
 {
     struct ej_error err;
     char channel[48];
     snprintf(channel, sizeof channel, "ej_change_%lld", t->ctx->school_id);
+    t->backend = db_journal_backend(t->ctx->db);
+    if (t->relay && relay_listen(t->relay, channel)) {
+        db_set_notify_sink(t->ctx->db, relay_sink, t);
+        return;
+    }
+    if (t->relay) {
+        relay_close(t->relay);
+        t->relay = NULL;
+    }
+    db_set_notify_sink(t->ctx->db, NULL, NULL);
     if (db_listen(t->ctx->db, channel, &err) != EJ_OK)
         log_warn("LISTEN failed: %s", err.msg);
-    t->backend = db_journal_backend(t->ctx->db);
+}
+
+/* The wake-ups of our own committed writes (db_set_notify_sink): to the relay, which
+ * wakes the other sessions at once; without it, by NOTIFY as any other writer. */
+static void relay_sink(const char *channel, const char *payload, void *arg)
+{
+    struct tui *t = arg;
+    if (t->relay && relay_publish(t->relay, channel, db_journal_backend(t->ctx->db), payload))
+        return;
+    if (t->relay) {
+        relay_close(t->relay);
+        t->relay = NULL;
+        t->payloads_lost = true;
+        listen_changes(t);
+    }
+    char *line = xasprintf("%s %s\n", channel, payload);
+    struct ej_error err;
+    if (db_notify_send(t->ctx->db, line, &err) != EJ_OK)
+        log_warn("NOTIFY failed: %s", err.msg);
+    free(line);
+}
+
+static void relay_payload(const char *channel, const char *payload, int pid, void *arg)
+{
+    struct tui *t = arg;
+    if (strncmp(channel, "ej_change", 9) == 0)
+        record_payload(payload, pid == t->backend, t);
+}
+
+/* Drain the notifications that have arrived, by the relay or on the connection;
+ * false when the database connection is lost. */
+static bool drain_notifications(struct tui *t)
+{
+    if (t->relay) {
+        bool reset = false;
+        if (relay_read(t->relay, relay_payload, t, &reset) < 0) {
+            /* The relay is gone: listen ourselves, and re-read what may have changed. */
+            relay_close(t->relay);
+            t->relay = NULL;
+            if (!t->db_down)
+                listen_changes(t);
+            reset = true;
+        }
+        if (reset)
+            t->payloads_lost = true;
+    }
+    return t->db_down || db_journal_notifications(t->ctx->db, record_payload, t) >= 0;
 }
 
 static void refresh_today(struct tui *t)
@@ -396,7 +459,7 @@ static void poll_db(struct tui *t)
 {
     struct ej_db *db = t->ctx->db;
     if (!t->db_down) {
-        if (db_journal_notifications(db, record_payload, t) < 0)
+        if (!drain_notifications(t))
             tui_db_lost(t);
         else if (db_journal_backend(db) != t->backend) {
             /* A write reconnected underneath (and said so itself): LISTEN again,
@@ -471,7 +534,7 @@ int tui_modal_key(struct tui *t, void (*redraw)(void *arg), void *arg)
         struct pollfd pfd = { STDIN_FILENO, POLLIN, 0 };
         poll(&pfd, 1, 1000);
         int key = read_key();
-        if (!t->db_down && db_journal_notifications(t->ctx->db, record_payload, t) < 0)
+        if (!drain_notifications(t))
             tui_db_lost(t);
         if (key < 0 && t->ctx->idle_disconnect > 0 &&
             now_s() - t->last_key >= t->ctx->idle_disconnect) {
@@ -769,6 +832,8 @@ int tui_main(struct ej_ctx *ctx)
 
     snprintf(t->school, sizeof t->school, "%s", ctx->school_name);
     refresh_today(t);
+    t->last_actor = -1;
+    t->relay = relay_open(getenv(EJ_ENV_NOTIFY));
     listen_changes(t);
     tui_unread_refresh(t);
     char when[32], addr[64];
@@ -791,11 +856,11 @@ int tui_main(struct ej_ctx *ctx)
         flush_changes(t);
         tui_redraw(t);
         doupdate();
-        struct pollfd fds[2] = { { STDIN_FILENO, POLLIN, 0 }, { -1, POLLIN, 0 } };
-        int sock = t->db_down ? -1 : db_socket(ctx->db);
-        fds[1].fd = sock;
+        struct pollfd fds[3] = { { STDIN_FILENO, POLLIN, 0 }, { -1, POLLIN, 0 }, { -1, POLLIN, 0 } };
+        fds[1].fd = t->db_down ? -1 : db_socket(ctx->db);
+        fds[2].fd = relay_fd(t->relay);
         int wait = flush_wait_ms(t);
-        int n = poll(fds, sock >= 0 ? 2 : 1, t->db_down && wait > 250 ? 250 : wait);
+        int n = poll(fds, 3, t->db_down && wait > 250 ? 250 : wait);
         if (n < 0 && errno != EINTR)
             break;
         if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
@@ -806,16 +871,18 @@ int tui_main(struct ej_ctx *ctx)
             t->last_key = now_s();
             int actor = t->depth - 1;
             dispatch(t, key);
-            /* What this action wrote has already been notified back (libpq read the
-             * notifications with the COMMIT's reply): tell them apart now. */
-            if (!t->db_down && db_journal_notifications(ctx->db, record_payload, t) < 0)
+            /* What this action wrote may have been notified back already (a LISTEN of
+             * our own: libpq read it with the COMMIT's reply), or comes later through
+             * the relay: either way it is not handed back to this screen. */
+            t->last_actor = actor;
+            if (!drain_notifications(t))
                 tui_db_lost(t);
             deliver_payloads(t, actor);
             if (++batch >= 64)
                 break;
         }
         poll_db(t);
-        deliver_payloads(t, -1);
+        deliver_payloads(t, t->last_actor);
         double idle = now_s() - t->last_key;
         if (ctx->idle_disconnect > 0 && idle >= ctx->idle_disconnect)
             break;
@@ -828,6 +895,8 @@ int tui_main(struct ej_ctx *ctx)
         tui_pop(t);
     for (int i = 0; i < t->npayloads; i++)
         free(t->payloads[i]);
+    db_set_notify_sink(ctx->db, NULL, NULL);
+    relay_close(t->relay);
     endwin();
     delscreen(scr);
     log_set_fatal_hook(NULL);

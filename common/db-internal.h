@@ -15,6 +15,9 @@ struct ej_db {
     bool in_tx;
     bool commit_unknown;
     int pending_notifies;
+    /* where the wake-ups of committed writes go (db_set_notify_sink), or NULL: NOTIFY */
+    void (*notify_sink)(const char *channel, const char *payload, void *arg);
+    void *notify_arg;
 };
 
 /* Run a parameterised statement (text params, NULL = SQL NULL).  Returns the result

@@ -1305,22 +1305,24 @@ char *db_journal_password_hash(struct ej_db *db, long long account_id, struct ej
     return h;
 }
 
+struct notif_filter {
+    void (*fn)(const char *payload, bool own, void *arg);
+    void *arg;
+    int self;
+};
+
+static void notif_one(const char *channel, const char *payload, int pid, void *arg)
+{
+    struct notif_filter *f = arg;
+    if (strncmp(channel, "ej_change", 9) == 0 && f->fn) /* ej_change_<school> */
+        f->fn(payload, pid == f->self, f->arg);
+}
+
 int db_journal_notifications(struct ej_db *db,
                              void (*fn)(const char *payload, bool own, void *arg), void *arg)
 {
-    if (PQstatus(db->conn) != CONNECTION_OK)
-        return -1;
-    if (!PQconsumeInput(db->conn) || PQstatus(db->conn) != CONNECTION_OK)
-        return -1;
-    int n = 0;
-    PGnotify *nt;
-    while ((nt = PQnotifies(db->conn)) != NULL) {
-        if (strncmp(nt->relname, "ej_change", 9) == 0 && fn) /* ej_change_<school> */
-            fn(nt->extra ? nt->extra : "", nt->be_pid == PQbackendPID(db->conn), arg);
-        n++;
-        PQfreemem(nt);
-    }
-    return n;
+    struct notif_filter f = { fn, arg, PQstatus(db->conn) == CONNECTION_OK ? PQbackendPID(db->conn) : 0 };
+    return db_notifies(db, notif_one, &f);
 }
 
 int db_journal_backend(struct ej_db *db)

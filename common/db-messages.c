@@ -488,7 +488,7 @@ enum ej_err db_msg_send(struct ej_db *db, const struct ej_ctx *ctx, const char *
                     "SELECT $1, $2, unnest($3::bigint[])",
                     3, pr)) != EJ_OK ||
         (e = db_run(db, err,
-                    "SELECT pg_notify('ej_change_' || $1, 'account:' || a) FROM unnest($3::bigint[]) a "
+                    "SELECT ej_notify('ej_change_' || $1, 'account:' || a) FROM unnest($3::bigint[]) a "
                     " WHERE $1::bigint IS NOT NULL AND $2::bigint IS NOT NULL",
                     3, pr)) != EJ_OK)
         goto out;

@@ -128,6 +128,24 @@ int db_notifications(struct ej_db *db)
     return n;
 }
 
+int db_notifies(struct ej_db *db, void (*fn)(const char *channel, const char *payload, int pid, void *arg),
+                void *arg)
+{
+    if (PQstatus(db->conn) != CONNECTION_OK)
+        return -1;
+    if (!PQconsumeInput(db->conn) || PQstatus(db->conn) != CONNECTION_OK)
+        return -1;
+    int n = 0;
+    PGnotify *nt;
+    while ((nt = PQnotifies(db->conn)) != NULL) {
+        if (fn)
+            fn(nt->relname, nt->extra ? nt->extra : "", nt->be_pid, arg);
+        n++;
+        PQfreemem(nt);
+    }
+    return n;
+}
+
 enum ej_err db_listen(struct ej_db *db, const char *channel, struct ej_error *err)
 {
     /* LISTEN takes an identifier, not a parameter: accept only [a-z_][a-z0-9_]* names. */
@@ -207,6 +225,56 @@ enum ej_err db_run(struct ej_db *db, struct ej_error *err, const char *sql, int 
     return EJ_OK;
 }
 
+/* Every write transaction of the application: who acts and from where, for the audit
+ * triggers (DESIGN.md §10), and ej.notify_later: the wake-ups of other screens its
+ * triggers record are sent after COMMIT by ej_notify_flush() (061_notify_after_commit),
+ * so that writers do not queue for each other's fsync on PostgreSQL's NOTIFY lock. */
+static const char TX_CONTEXT_SQL[] =
+    "SELECT set_config('ej.account', $1, true), set_config('ej.client_addr', $2, true), "
+    "set_config('ej.notify_later', 'on', true)";
+/* Sent after every COMMIT in the same round trip: an empty list costs no transaction.
+ * With a sink (the relay), the list comes back to be handed over instead. */
+static const char TX_NOTIFY_SQL[] = "SELECT ej_notify_flush()";
+static const char TX_TAKE_SQL[] = "SELECT ej_notify_take()";
+
+void db_set_notify_sink(struct ej_db *db, void (*fn)(const char *channel, const char *payload, void *arg),
+                        void *arg)
+{
+    db->notify_sink = fn;
+    db->notify_arg = arg;
+}
+
+enum ej_err db_notify_send(struct ej_db *db, const char *lines, struct ej_error *err)
+{
+    const char *p[] = { lines };
+    return db_run(db, err, "SELECT ej_notify_send($1)", 1, p);
+}
+
+static struct db_stmt tx_notify_stmt(const struct ej_db *db)
+{
+    return (struct db_stmt){ db->notify_sink ? TX_TAKE_SQL : TX_NOTIFY_SQL, 0, NULL, NULL };
+}
+
+/* The after-COMMIT statement's result: hand a taken list to the sink; clear it. */
+static void tx_notify_done(struct ej_db *db, PGresult *r)
+{
+    if (r && db->notify_sink && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)) {
+        char *lines = xstrdup(PQgetvalue(r, 0, 0));
+        void (*fn)(const char *, const char *, void *) = db->notify_sink;
+        void *arg = db->notify_arg;
+        for (char *save = NULL, *line = strtok_r(lines, "\n", &save); line;
+             line = strtok_r(NULL, "\n", &save)) {
+            char *sp = strchr(line, ' ');
+            if (sp) {
+                *sp = '\0';
+                fn(line, sp + 1, arg);
+            }
+        }
+        free(lines);
+    }
+    PQclear(r);
+}
+
 enum ej_err db_tx_begin(struct ej_db *db, struct ej_error *err)
 {
     struct ej_error local;
@@ -221,9 +289,7 @@ enum ej_err db_tx_begin(struct ej_db *db, struct ej_error *err)
     char acct[32];
     snprintf(acct, sizeof acct, "%lld", db->account_id);
     const char *p[] = { acct, db->client_addr };
-    if (db_run(db, err,
-               "SELECT set_config('ej.account', $1, true), set_config('ej.client_addr', $2, true)",
-               2, p) != EJ_OK) {
+    if (db_run(db, err, TX_CONTEXT_SQL, 2, p) != EJ_OK) {
         db_tx_rollback(db);
         return err->code;
     }
@@ -232,26 +298,28 @@ enum ej_err db_tx_begin(struct ej_db *db, struct ej_error *err)
 
 enum ej_err db_tx_commit(struct ej_db *db, struct ej_error *err)
 {
-    PGresult *r = PQexec(db->conn, "COMMIT");
-    ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    struct ej_error local;
+    if (!err)
+        err = &local;
+    struct db_stmt v[2] = { { "COMMIT", 0, NULL, NULL }, tx_notify_stmt(db) };
+    enum ej_err e = db_pipeline(db, v, 2, err);
     db->in_tx = false;
-    if (st == PGRES_COMMAND_OK) {
+    tx_notify_done(db, v[1].res);
+    if (v[0].res) {
         /* A COMMIT of an aborted transaction answers ROLLBACK: not saved. */
-        const char *tag = PQcmdStatus(r);
+        const char *tag = PQcmdStatus(v[0].res);
         bool rolled_back = tag && strcmp(tag, "ROLLBACK") == 0;
-        PQclear(r);
+        PQclear(v[0].res);
         if (rolled_back)
             return ej_error_set(err, EJ_EINTERNAL, _("The change was not saved"));
+        /* Saved; a wake-up that failed to go out is not the user's loss. */
         return EJ_OK;
     }
-    if (PQstatus(db->conn) != CONNECTION_OK || !r) {
+    if (PQstatus(db->conn) != CONNECTION_OK) {
         db->commit_unknown = true;
-        PQclear(r);
         return ej_error_set(err, EJ_ETEMP,
                             _("Connection lost while saving: re-reading what was saved"));
     }
-    enum ej_err e = db_error_from(db, r, err);
-    PQclear(r);
     return e;
 }
 
@@ -419,8 +487,7 @@ enum ej_err db_tx_begin_with(struct ej_db *db, struct db_stmt *first, struct ej_
     const char *p[] = { acct, db->client_addr };
     struct db_stmt v[3] = {
         { "BEGIN", 0, NULL, NULL },
-        { "SELECT set_config('ej.account', $1, true), set_config('ej.client_addr', $2, true)", 2,
-          p, NULL },
+        { TX_CONTEXT_SQL, 2, p, NULL },
         *first,
     };
     enum ej_err e = db_pipeline(db, v, 3, err);
@@ -442,8 +509,9 @@ enum ej_err db_tx_commit_with(struct ej_db *db, struct db_stmt *last, struct ej_
     struct ej_error local;
     if (!err)
         err = &local;
-    struct db_stmt v[2] = { *last, { "COMMIT", 0, NULL, NULL } };
-    enum ej_err e = db_pipeline(db, v, 2, err);
+    struct db_stmt v[3] = { *last, { "COMMIT", 0, NULL, NULL }, tx_notify_stmt(db) };
+    enum ej_err e = db_pipeline(db, v, 3, err);
+    tx_notify_done(db, v[2].res);
     last->res = v[0].res;
     if (!v[0].res) {
         /* The statement failed: COMMIT was skipped and the transaction is aborted. */
@@ -460,7 +528,10 @@ enum ej_err db_tx_commit_with(struct ej_db *db, struct db_stmt *last, struct ej_
                              _("Connection lost while saving: re-reading what was saved"));
         }
     } else {
+        /* Saved, unless COMMIT found the transaction aborted; a wake-up that failed to
+         * go out afterwards is not the user's loss. */
         const char *tag = PQcmdStatus(v[1].res);
+        e = EJ_OK;
         if (tag && strcmp(tag, "ROLLBACK") == 0)
             e = ej_error_set(err, EJ_EINTERNAL, _("The change was not saved"));
         PQclear(v[1].res);

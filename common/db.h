@@ -30,6 +30,19 @@ enum ej_err db_ensure(struct ej_db *db, struct ej_error *err);
  * returns the number of notifications received since the last call. */
 int db_socket(struct ej_db *db);
 int db_notifications(struct ej_db *db);
+/* Drain the notifications that have arrived: fn(channel, payload, pid of the backend
+ * that sent it, arg) for each.  Returns how many, or -1 when the connection is lost. */
+int db_notifies(struct ej_db *db, void (*fn)(const char *channel, const char *payload, int pid, void *arg),
+                void *arg);
+/* Where the wake-ups of this connection's committed writes go (061_notify_after_commit):
+ * by default NOTIFY, sent after each COMMIT in the same round trip; with a sink, fn
+ * gets each (channel, payload) after the COMMIT instead (ejournald's relay,
+ * common/relay.h).  fn NULL: back to NOTIFY. */
+void db_set_notify_sink(struct ej_db *db, void (*fn)(const char *channel, const char *payload, void *arg),
+                        void *arg);
+/* Send wake-ups now: lines "<channel> <payload>\n", in a transaction of their own
+ * without waiting for its flush.  The relay's batches, and a sink that lost its relay. */
+enum ej_err db_notify_send(struct ej_db *db, const char *lines, struct ej_error *err);
 /* LISTEN on a channel (names are fixed identifiers chosen by the caller's module). */
 enum ej_err db_listen(struct ej_db *db, const char *channel, struct ej_error *err);
 

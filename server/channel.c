@@ -25,6 +25,7 @@
 #include "db-auth.h"
 #include "i18n.h"
 #include "log.h"
+#include "relay.h"
 #include "xmalloc.h"
 
 #include <errno.h>
@@ -335,6 +336,8 @@ static char **app_env(struct conn *c)
     else
         snprintf(buf, sizeof buf, "ssh -t -p %d %s@%s", c->lport, c->login, c->laddr);
     env_add(&env, &n, EJ_ENV_SSH_HINT, buf);
+    if (c->p->notify_path)
+        env_add(&env, &n, EJ_ENV_NOTIFY, c->p->notify_path);
     snprintf(buf, sizeof buf, "%s %d %s %d", c->addr, c->port, c->laddr, c->lport);
     env_add(&env, &n, "SSH_CONNECTION", buf);
     env_add(&env, &n, "TERM", c->pty ? c->term : "dumb");

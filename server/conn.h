@@ -43,6 +43,7 @@ struct conn_params {
     int ctl;                /* socketpair to the listener; -1 in debug mode (-d) */
     const char *conninfo;   /* the application role's conninfo */
     const char *client_path; /* absolute path of the ejournal application */
+    const char *notify_path; /* the notification relay's socket, or NULL (relay.c) */
 };
 
 /* One output stream of the application (pty master, stdout or stderr pipe). */

@@ -29,6 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -58,6 +60,11 @@ struct listener {
     int nkids, cap;
     char *client_path;
     unsigned rnd;
+    /* the notification relay (relay.c): its socket, path and process */
+    int relay_fd;
+    char *relay_path;
+    pid_t relay_pid;
+    time_t relay_at;    /* when to (re)start it */
 };
 
 static int sig_pipe[2] = { -1, -1 };
@@ -206,6 +213,13 @@ static void reap(struct listener *l)
     int st;
     pid_t pid;
     while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+        if (pid == l->relay_pid) {
+            log_warn("the notification relay ended (%d); restarting it",
+                     WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+            l->relay_pid = 0;
+            l->relay_at = time(NULL) + 1;
+            continue;
+        }
         for (int i = 0; i < l->nkids; i++)
             if (l->kids[i].pid == pid) {
                 log_debug("connection process %ld from %s ended (%d)", (long)pid, l->kids[i].addr,
@@ -293,8 +307,11 @@ static void spawn(struct listener *l, int sock, const char *addr)
             if (l->kids[i].ctl >= 0)
                 close(l->kids[i].ctl);
         close(sp[0]);
+        if (l->relay_fd >= 0)
+            close(l->relay_fd);
         struct conn_params p = { .cfg = l->cfg, .bind = l->bind, .sock = sock, .ctl = sp[1],
-                                 .conninfo = l->sdb->app_conninfo, .client_path = l->client_path };
+                                 .conninfo = l->sdb->app_conninfo, .client_path = l->client_path,
+                                 .notify_path = l->relay_path };
         _exit(conn_main(&p));
     }
     close(sock);
@@ -309,6 +326,77 @@ static void spawn(struct listener *l, int sock, const char *addr)
     k->pid = pid;
     k->ctl = sp[0];
     snprintf(k->addr, sizeof k->addr, "%s", addr);
+}
+
+/* The notification relay's socket, <state_dir>/notify, for this user only.  Without
+ * it (a path too long for a Unix socket, an error) the applications LISTEN on their
+ * own connections: slower under load, the same to the user. */
+static void relay_open_socket(struct listener *l)
+{
+    l->relay_fd = -1;
+    char *path = xasprintf("%s/notify", l->cfg->state_dir);
+    struct sockaddr_un sa;
+    memset(&sa, 0, sizeof sa);
+    if (strlen(path) >= sizeof sa.sun_path) {
+        log_warn("%s is too long for a Unix socket: no notification relay", path);
+        free(path);
+        return;
+    }
+    sa.sun_family = AF_UNIX;
+    memcpy(sa.sun_path, path, strlen(path));
+    unlink(path); /* left by a killed ejournald: the state lock says none runs now */
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    mode_t old = umask(0077);
+    bool ok = fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0 && listen(fd, 1024) == 0;
+    umask(old);
+    if (!ok) {
+        log_warn("notification relay socket %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        free(path);
+        return;
+    }
+    l->relay_fd = fd;
+    l->relay_path = path;
+}
+
+static void relay_spawn(struct listener *l)
+{
+    if (l->relay_fd < 0 || l->relay_pid || time(NULL) < l->relay_at)
+        return;
+    pid_t pid = fork();
+    if (pid < 0) {
+        log_error("fork: %s", strerror(errno));
+        l->relay_at = time(NULL) + 1;
+        return;
+    }
+    if (pid == 0) {
+        signals_reset_in_child();
+        for (int i = 0; i < l->nfds; i++)
+            close(l->fds[i]);
+        for (int i = 0; i < l->nkids; i++)
+            if (l->kids[i].ctl >= 0)
+                close(l->kids[i].ctl);
+        relay_main(l->relay_fd, l->sdb->app_conninfo);
+    }
+    l->relay_pid = pid;
+    log_info("notification relay started (pid %ld) on %s", (long)pid, l->relay_path);
+}
+
+static void relay_stop(struct listener *l)
+{
+    if (l->relay_pid) {
+        kill(l->relay_pid, SIGTERM);
+        waitpid(l->relay_pid, NULL, 0);
+        l->relay_pid = 0;
+    }
+    if (l->relay_fd >= 0) {
+        close(l->relay_fd);
+        unlink(l->relay_path);
+        l->relay_fd = -1;
+    }
+    free(l->relay_path);
+    l->relay_path = NULL;
 }
 
 static void accept_all(struct listener *l, int fd)
@@ -437,6 +525,7 @@ int server_run(struct ej_config *cfg, struct server_opts *opts, struct server_db
     l.opts = opts;
     l.sdb = sdb;
     l.rnd = (unsigned)time(NULL) ^ (unsigned)getpid();
+    l.relay_fd = -1;
     int rc = 0;
     bool root;
     uid_t uid;
@@ -490,7 +579,9 @@ int server_run(struct ej_config *cfg, struct server_opts *opts, struct server_db
         rc = serve_one(&l);
         goto out;
     }
+    relay_open_socket(&l);
     while (!got_term) {
+        relay_spawn(&l);
         int n = l.nfds + 1 + l.nkids;
         struct pollfd *pf = xcalloc((size_t)n, sizeof *pf);
         int k = 0;
@@ -517,6 +608,7 @@ int server_run(struct ej_config *cfg, struct server_opts *opts, struct server_db
         }
     }
     shutdown_sessions(&l);
+    relay_stop(&l);
     log_info("stopped");
 out:
     for (int i = 0; i < l.nfds; i++)

@@ -36,6 +36,9 @@ int server_lock_state(const struct ej_config *cfg, struct ej_error *err);
 
 /* The SSH server: listen, fork per connection, until SIGTERM.  Returns an exit status. */
 int server_run(struct ej_config *cfg, struct server_opts *opts, struct server_db *sdb);
+/* The notification relay's process (relay.c): serves readers on the listening Unix
+ * socket lfd with one database connection of conninfo.  Never returns. */
+int relay_main(int lfd, const char *conninfo) __attribute__((noreturn));
 /* Create the host key if missing; print its SHA256 fingerprint.  Returns an exit status. */
 int server_fingerprint(const struct ej_config *cfg, bool create);
 #endif

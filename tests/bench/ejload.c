@@ -256,10 +256,12 @@ static bool sess_open(struct sess *S, const char *user, char *why, size_t whylen
     step = "publickey";
     if (ssh_userauth_publickey(S->ssh, NULL, key) != SSH_AUTH_SUCCESS)
         goto fail;
+    double t2 = now_ms();
     step = "channel";
     S->ch = ssh_channel_new(S->ssh);
     if (!S->ch || ssh_channel_open_session(S->ch) != SSH_OK)
         goto fail;
+    double t3 = now_ms();
     step = "pty";
     if (ssh_channel_request_pty_size(S->ch, "xterm-256color", S->cols, S->rows) != SSH_OK)
         goto fail;
@@ -267,7 +269,8 @@ static bool sess_open(struct sess *S, const char *user, char *why, size_t whylen
     if (ssh_channel_request_shell(S->ch) != SSH_OK)
         goto fail;
     if (getenv("EJLOAD_DEBUG"))
-        logf_("connect+kex %.1f ms, auth+channel+pty+shell %.1f ms", t1 - t0, now_ms() - t1);
+        logf_("connect+kex %.1f ms, auth %.1f ms, channel %.1f ms, pty+shell %.1f ms", t1 - t0,
+              t2 - t1, t3 - t2, now_ms() - t3);
     ssh_key_free(key);
     vt_attach(S);
     return true;
@@ -454,6 +457,12 @@ static bool login(struct sess *S, const char *user, double *ms, char *why, size_
     double t0 = now_ms();
     if (!sess_open(S, user, why, whylen))
         return false;
+    double t1 = now_ms();
+    if (getenv("EJLOAD_DEBUG")) {
+        while (S->app_rx == 0 && !S->dead && now_ms() - t1 < T_LONG)
+            sess_pump(S, 50);
+        logf_("shell to first byte %.1f ms", now_ms() - t1);
+    }
     if (!sess_wait(S, HOME_TEXT, T_LONG)) {
         char row[1024];
         sess_row(S, 0, row);
@@ -463,6 +472,8 @@ static bool login(struct sess *S, const char *user, double *ms, char *why, size_
         return false;
     }
     *ms = now_ms() - t0;
+    if (getenv("EJLOAD_DEBUG"))
+        logf_("shell to home drawn %.1f ms, login %.1f ms", now_ms() - t1, *ms);
     return true;
 }
 

@@ -20,14 +20,17 @@
 # tests/bench/findings.md (what the profiles showed; kept by hand).
 #
 # BENCH_QUICK=1 runs every scenario small (a smoke test of the bench itself).
-# KEEP_TMP=1 keeps the directory.  Never touches ./state, port 2222 or `make check`.
+# BENCH_STEPS="a b" runs only those scenarios (for profiling one of them; the report is
+# then written to $TMP/BENCHMARKS.md, not docs/).  BENCH_HOLD=1 keeps the servers running
+# after the scenarios (printing their ports and the load client's command line) until
+# interrupted.  KEEP_TMP=1 keeps the directory.  Never touches ./state, port 2222 or `make check`.
 set -u
 BUILD=${1:-build/release}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 LOAD="$ROOT/$BUILD/tests/bench/ejload"
-OUT=${BENCH_OUT:-docs/BENCHMARKS.md}
 QUICK=${BENCH_QUICK:-0}
+STEPS=${BENCH_STEPS:-a b c d e f g}
 T_START=$(date +%s)
 
 if [ "$QUICK" = 1 ]; then
@@ -48,6 +51,8 @@ cp -r "$BUILD/locale" "$TMP/bin/locale"
 chmod -R a+rX "$TMP/bin"
 export LANGUAGE=ru LC_ALL=C.UTF-8 EJ_LOCALEDIR="$TMP/bin/locale"
 SOCK="$TMP/state/pg/s"
+if [ "$STEPS" = "a b c d e f g" ]; then OUT=${BENCH_OUT:-docs/BENCHMARKS.md}; else OUT=${BENCH_OUT:-$TMP/BENCHMARKS.md}; fi
+step() { case " $STEPS " in *" $1 "*) return 0 ;; esac; return 1; }
 FIGS="$TMP/figs"
 : >"$FIGS"
 PIDS=()
@@ -199,109 +204,122 @@ for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$SPORT") 2>/dev/null && bre
 fig setup_s $(( $(date +%s) - T_START ))
 
 K=(-k "$TMP/key")
-# ---- a. login to the first screen ----
-say "a. logins: ejournald, sshd, the application alone"
-load a_ej login -p "$PORT1" -u ivanova "${K[@]}" -n "$N_LOGIN" -P a_ej
-load a_ssh login -p "$SPORT" -u ejbench "${K[@]}" -n "$N_LOGIN" -P a_ssh
-load a_ej50 login -p "$PORT50" -u ivanova.s2 "${K[@]}" -n "$N_LOGIN" -P a_ej50
-load a_app local -A "$ACC1" -C "$CONN1" -b "$TMP/bin/ejournal" -n 20 -P a_app
-
-# ---- f. bytes on the wire ----
-say "f. bytes on the wire"
-load f_ej bytes -p "$PORT1" -u ivanova "${K[@]}" -P f_ej
-load f_ssh bytes -p "$SPORT" -u ejbench "${K[@]}" -P f_ssh
-
-# ---- d. opening a journal grid ----
-say "d. opening a journal: 1 school, 50 schools"
-load d_ej1 open -p "$PORT1" -u ivanova "${K[@]}" -n "$N_OPEN" -P d_ej1
-load d_ej50 open -p "$PORT50" -u ivanova "${K[@]}" -n "$N_OPEN" -P d_ej50
-load d_ssh open -p "$SPORT" -u ejbench "${K[@]}" -n "$N_OPEN" -P d_ssh
-ACC50=$(psql_ -d ej50 -c "SELECT id FROM account WHERE login = 'ivanova'")
-load d_trips1 trips -A "$ACC1" -C "$CONN1" -b "$TMP/bin/ejournal" -P d_ej1
-load d_trips50 trips -A "$ACC50" -C "host=$SOCK dbname=ej50 user=ej_app" -b "$TMP/bin/ejournal" -P d_ej50
-# Which journal, and how big (the grid opens at today's first lesson of ivanova).
-psql_ -d ejournal -c "SELECT count(*) FROM lesson" >/dev/null
-
-# ---- b. mark round trip ----
-say "b. marks: one session, then $N_TYPING sessions typing a mark a second"
-load b_ej burst -p "$PORT1" -u petrov "${K[@]}" -n "$N_BURST" -P b_ej
-load b_ssh burst -p "$SPORT" -u ejbench "${K[@]}" -n "$N_BURST" -P b_ssh
-load b_typing marks -p "$PORT50" -U "$TMP/typing.txt" -s "$N_TYPING" -t "$T_TYPING" "${K[@]}" -P b_ej50
-
-# ---- c. the 8:00 rush ----
-say "c. the rush: $N_RUSH teachers in $W_RUSH s"
-MARKS_Q="SELECT count(*) FROM mark m JOIN work w ON w.school_id = m.school_id AND w.id = m.work_id
-         JOIN lesson l ON l.school_id = w.school_id AND l.id = w.lesson_id WHERE NOT l.from_timetable"
-M0=$(psql_ -d ej50 -c "$MARKS_Q")
-load c_rush rush -p "$PORT50" -U "$TMP/rush.txt" -s "$N_RUSH" -w "$W_RUSH" "${K[@]}" -P c
-M1=$(psql_ -d ej50 -c "$MARKS_Q")
-fig c_rush_marks_in_db $((M1 - M0))
-
-# ---- e. capacity ----
-say "e. capacity: idle sessions up to $CAP"
 MEM_TOTAL=$(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo)
-load e_cap capacity -p "$PORT50" -U "$TMP/all50.txt" -S "$PID50" -c "$CAP" "${K[@]}" -P e
-grep '^CAP ' "$TMP/logs/e_cap.out" >"$TMP/cap_steps" 2>/dev/null
-
+: >"$TMP/cap_steps"
+# ---- a. login to the first screen ----
+if step a; then
+    say "a. logins: ejournald, sshd, the application alone"
+    load a_ej login -p "$PORT1" -u ivanova "${K[@]}" -n "$N_LOGIN" -P a_ej
+    load a_ssh login -p "$SPORT" -u ejbench "${K[@]}" -n "$N_LOGIN" -P a_ssh
+    load a_ej50 login -p "$PORT50" -u ivanova.s2 "${K[@]}" -n "$N_LOGIN" -P a_ej50
+    load a_app local -A "$ACC1" -C "$CONN1" -b "$TMP/bin/ejournal" -n 20 -P a_app
+fi
+# ---- f. bytes on the wire ----
+if step f; then
+    say "f. bytes on the wire"
+    load f_ej bytes -p "$PORT1" -u ivanova "${K[@]}" -P f_ej
+    load f_ssh bytes -p "$SPORT" -u ejbench "${K[@]}" -P f_ssh
+fi
+# ---- d. opening a journal grid ----
+if step d; then
+    say "d. opening a journal: 1 school, 50 schools"
+    load d_ej1 open -p "$PORT1" -u ivanova "${K[@]}" -n "$N_OPEN" -P d_ej1
+    load d_ej50 open -p "$PORT50" -u ivanova "${K[@]}" -n "$N_OPEN" -P d_ej50
+    load d_ssh open -p "$SPORT" -u ejbench "${K[@]}" -n "$N_OPEN" -P d_ssh
+    ACC50=$(psql_ -d ej50 -c "SELECT id FROM account WHERE login = 'ivanova'")
+    load d_trips1 trips -A "$ACC1" -C "$CONN1" -b "$TMP/bin/ejournal" -P d_ej1
+    load d_trips50 trips -A "$ACC50" -C "host=$SOCK dbname=ej50 user=ej_app" -b "$TMP/bin/ejournal" -P d_ej50
+    # Which journal, and how big (the grid opens at today's first lesson of ivanova).
+    psql_ -d ejournal -c "SELECT count(*) FROM lesson" >/dev/null
+fi
+# ---- b. mark round trip ----
+if step b; then
+    say "b. marks: one session, then $N_TYPING sessions typing a mark a second"
+    load b_ej burst -p "$PORT1" -u petrov "${K[@]}" -n "$N_BURST" -P b_ej
+    load b_ssh burst -p "$SPORT" -u ejbench "${K[@]}" -n "$N_BURST" -P b_ssh
+    load b_typing marks -p "$PORT50" -U "$TMP/typing.txt" -s "$N_TYPING" -t "$T_TYPING" "${K[@]}" -P b_ej50
+fi
+# ---- c. the 8:00 rush ----
+if step c; then
+    say "c. the rush: $N_RUSH teachers in $W_RUSH s"
+    MARKS_Q="SELECT count(*) FROM mark m JOIN work w ON w.school_id = m.school_id AND w.id = m.work_id
+             JOIN lesson l ON l.school_id = w.school_id AND l.id = w.lesson_id WHERE NOT l.from_timetable"
+    M0=$(psql_ -d ej50 -c "$MARKS_Q")
+    load c_rush rush -p "$PORT50" -U "$TMP/rush.txt" -s "$N_RUSH" -w "$W_RUSH" "${K[@]}" -P c
+    M1=$(psql_ -d ej50 -c "$MARKS_Q")
+    fig c_rush_marks_in_db $((M1 - M0))
+fi
+# ---- e. capacity ----
+if step e; then
+    say "e. capacity: idle sessions up to $CAP"
+    load e_cap capacity -p "$PORT50" -U "$TMP/all50.txt" -S "$PID50" -c "$CAP" "${K[@]}" -P e
+    grep '^CAP ' "$TMP/logs/e_cap.out" >"$TMP/cap_steps" 2>/dev/null
+fi
 # ---- g. documents ----
-say "g. documents"
-SSHO=(-F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR
-      -o KexAlgorithms=curve25519-sha256 -o HostKeyAlgorithms=ssh-ed25519
-      -o PreferredAuthentications=publickey -o BatchMode=yes -i "$TMP/key")
-mapfile -t CLASSES < <(psql_ -d ejournal -c "SELECT grade || letter FROM class ORDER BY grade, letter")
-NPUPILS=$(psql_ -d ejournal -c "SELECT count(DISTINCT pupil_id) FROM enrollment")
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
-doc_all() { # PORT USER: every class's weekly PDF, one ssh command per class; "SECONDS BYTES"
-    local port=$1 user=$2 t0 bytes=0 c
-    t0=$(now)
-    for c in "${CLASSES[@]}"; do
-        ssh "${SSHO[@]}" -p "$port" "$user@127.0.0.1" report weekly --class "$c" --format pdf \
-            >"$TMP/w.pdf" 2>>"$TMP/logs/g.log" || echo "weekly $c failed" >>"$TMP/logs/g.log"
-        bytes=$((bytes + $(stat -c %s "$TMP/w.pdf")))
+if step g; then
+    say "g. documents"
+    SSHO=(-F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR
+          -o KexAlgorithms=curve25519-sha256 -o HostKeyAlgorithms=ssh-ed25519
+          -o PreferredAuthentications=publickey -o BatchMode=yes -i "$TMP/key")
+    mapfile -t CLASSES < <(psql_ -d ejournal -c "SELECT grade || letter FROM class ORDER BY grade, letter")
+    NPUPILS=$(psql_ -d ejournal -c "SELECT count(DISTINCT pupil_id) FROM enrollment")
+    now() { date +%s.%N; }
+    since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+    doc_all() { # PORT USER: every class's weekly PDF, one ssh command per class; "SECONDS BYTES"
+        local port=$1 user=$2 t0 bytes=0 c
+        t0=$(now)
+        for c in "${CLASSES[@]}"; do
+            ssh "${SSHO[@]}" -p "$port" "$user@127.0.0.1" report weekly --class "$c" --format pdf \
+                >"$TMP/w.pdf" 2>>"$TMP/logs/g.log" || echo "weekly $c failed" >>"$TMP/logs/g.log"
+            bytes=$((bytes + $(stat -c %s "$TMP/w.pdf")))
+        done
+        echo "$(since "$t0") $bytes"
+    }
+    doc_one() { # PORT USER ARGS…: one document; "SECONDS BYTES"
+        local port=$1 user=$2 t0
+        shift 2
+        t0=$(now)
+        ssh "${SSHO[@]}" -p "$port" "$user@127.0.0.1" "$@" >"$TMP/d.pdf" 2>>"$TMP/logs/g.log" \
+            || echo "$* failed" >>"$TMP/logs/g.log"
+        echo "$(since "$t0") $(stat -c %s "$TMP/d.pdf")"
+    }
+    min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? a : b) }'; }
+    # The whole school through ejournald as the deputy director: one command
+    # (`report weekly --school`, every class in one process and one PDF), and for
+    # comparison one command per class; the best of N_DOC runs of each.
+    best=999; bestc=999
+    for _ in $(seq "$N_DOC"); do
+        read -r s b < <(doc_one "$PORT1" zavuch report weekly --school --format pdf)
+        best=$(min "$s" "$best")
+        read -r s bc < <(doc_all "$PORT1" zavuch)
+        bestc=$(min "$s" "$bestc")
     done
-    echo "$(since "$t0") $bytes"
-}
-doc_one() { # PORT USER ARGS…: one document; "SECONDS BYTES"
-    local port=$1 user=$2 t0
-    shift 2
-    t0=$(now)
-    ssh "${SSHO[@]}" -p "$port" "$user@127.0.0.1" "$@" >"$TMP/d.pdf" 2>>"$TMP/logs/g.log" \
-        || echo "$* failed" >>"$TMP/logs/g.log"
-    echo "$(since "$t0") $(stat -c %s "$TMP/d.pdf")"
-}
-min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? a : b) }'; }
-# The whole school through ejournald as the deputy director: one command
-# (`report weekly --school`, every class in one process and one PDF), and for
-# comparison one command per class; the best of N_DOC runs of each.
-best=999; bestc=999
-for _ in $(seq "$N_DOC"); do
-    read -r s b < <(doc_one "$PORT1" zavuch report weekly --school --format pdf)
-    best=$(min "$s" "$best")
-    read -r s bc < <(doc_all "$PORT1" zavuch)
-    bestc=$(min "$s" "$bestc")
-done
-fig g_weekly_school_ej_s "$best"
-fig g_weekly_school_bytes "$b"
-fig g_weekly_per_class_ej_s "$bestc"
-fig g_weekly_per_class_bytes "$bc"
-fig g_weekly_classes "${#CLASSES[@]}"
-fig g_pupils "$NPUPILS"
-read -r s b < <(doc_one "$PORT1" zavuch report summary --class 9А --format pdf)
-fig g_summary_9A_ej_s "$s"
-fig g_summary_9A_bytes "$b"
-# ejournald against sshd for the same account (ivanova: her class 7А), best of N_DOC.
-be=999; bs=999
-for _ in $(seq "$N_DOC"); do
-    read -r s b < <(doc_one "$PORT1" ivanova report weekly --class 7А --format pdf)
-    be=$(min "$s" "$be")
-    read -r s b < <(doc_one "$SPORT" ejbench report weekly --class 7А --format pdf)
-    bs=$(min "$s" "$bs")
-done
-fig g_weekly_7A_ej_s "$be"
-fig g_weekly_7A_ssh_s "$bs"
-fig g_weekly_7A_bytes "$b"
-
+    fig g_weekly_school_ej_s "$best"
+    fig g_weekly_school_bytes "$b"
+    fig g_weekly_per_class_ej_s "$bestc"
+    fig g_weekly_per_class_bytes "$bc"
+    fig g_weekly_classes "${#CLASSES[@]}"
+    fig g_pupils "$NPUPILS"
+    read -r s b < <(doc_one "$PORT1" zavuch report summary --class 9А --format pdf)
+    fig g_summary_9A_ej_s "$s"
+    fig g_summary_9A_bytes "$b"
+    # ejournald against sshd for the same account (ivanova: her class 7А), best of N_DOC.
+    be=999; bs=999
+    for _ in $(seq "$N_DOC"); do
+        read -r s b < <(doc_one "$PORT1" ivanova report weekly --class 7А --format pdf)
+        be=$(min "$s" "$be")
+        read -r s b < <(doc_one "$SPORT" ejbench report weekly --class 7А --format pdf)
+        bs=$(min "$s" "$bs")
+    done
+    fig g_weekly_7A_ej_s "$be"
+    fig g_weekly_7A_ssh_s "$bs"
+    fig g_weekly_7A_bytes "$b"
+fi
+if [ "${BENCH_HOLD:-0}" = 1 ]; then
+    say "holding: ejournald $PORT1 (demo), $PORT50 (district, pid $PID50), sshd $SPORT; $TMP"
+    say "  e.g. $LOAD marks -p $PORT50 -U $TMP/typing.txt -s 200 -t 30 -k $TMP/key"
+    while sleep 3600; do :; done
+fi
 fig total_s $(( $(date +%s) - T_START ))
 say "writing $OUT"
 bash tests/bench/report.sh "$FIGS" "$TMP/cap_steps" "$OUT" "$MEM_TOTAL"

@@ -2,8 +2,10 @@
 #include "calendar.h"
 #include "ctx.h"
 #include "db-journal.h"
+#include "db.h"
 #include "ejtest.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -645,6 +647,121 @@ START_TEST(reconnect_after_backend_killed)
 }
 END_TEST
 
+/* The wake-ups of other screens (LISTEN/NOTIFY, DESIGN.md §10) go out after the write has
+ * committed, in a transaction of their own (061_notify_after_commit): a write of the
+ * application only records them, a rollback drops them, ej_notify_flush() sends them;
+ * any other writer (psql) still notifies at its own COMMIT. */
+struct heard {
+    char payload[8][48];
+    int n;
+};
+
+static void hear(const char *payload, bool own, void *arg)
+{
+    (void)own;
+    struct heard *h = arg;
+    if (h->n < 8)
+        snprintf(h->payload[h->n++], sizeof h->payload[0], "%s", payload);
+}
+
+/* What the listener hears within ms; stops early once it has heard want payloads. */
+static void listen_for(struct ej_db *l, struct heard *h, int want, int ms)
+{
+    h->n = 0;
+    for (int t = 0; t < ms && h->n < want; t += 20) {
+        ck_assert_int_ge(db_journal_notifications(l, hear, h), 0);
+        usleep(20000);
+    }
+}
+
+static void sink(const char *channel, const char *payload, void *arg)
+{
+    ck_assert_str_eq(channel, "ej_change_1");
+    hear(payload, false, arg);
+}
+
+static bool heard_of(const struct heard *h, const char *what, long long id)
+{
+    char want[48];
+    snprintf(want, sizeof want, "%s:%lld", what, id);
+    for (int i = 0; i < h->n; i++)
+        if (!strcmp(h->payload[i], want))
+            return true;
+    return false;
+}
+
+START_TEST(wakeups_after_commit)
+{
+    db = ejt_db_new();
+    struct ej_ctx ctx;
+    struct ej_error err;
+    long long ru = course_of("А", 7, "Русский язык");
+    long long lesson = last_lesson(ru), pupil = steady_pupil(ru, 1);
+    long long acct = login_id("ivanova");
+    struct ej_db *listener = ejt_connect(db, "ej_app", login_id("petrov"));
+    ck_assert_int_eq(db_listen(listener, "ej_change_1", &err), EJ_OK);
+    struct heard h;
+    /* the application's write: heard after its COMMIT */
+    open_as("ivanova", &ctx);
+    long long work = 0;
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, 0, pupil, 1, 5, &work, &err), EJ_OK);
+    listen_for(listener, &h, 2, 3000);
+    ck_assert_msg(heard_of(&h, "course", ru) && heard_of(&h, "pupil", pupil), "heard %d", h.n);
+    /* with a sink (ejournald's relay): the wake-ups are handed over after COMMIT, and
+     * nothing goes out by NOTIFY */
+    struct heard sunk = { .n = 0 };
+    db_set_notify_sink(ctx.db, sink, &sunk);
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, pupil, 1, 4, NULL, &err), EJ_OK);
+    ck_assert_int_eq(sunk.n, 2);
+    ck_assert(heard_of(&sunk, "course", ru) && heard_of(&sunk, "pupil", pupil));
+    listen_for(listener, &h, 1, 500);
+    ck_assert_int_eq(h.n, 0);
+    /* a refused write hands over nothing */
+    sunk.n = 0;
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, pupil, 1, 9, NULL, &err), EJ_EINVAL);
+    ck_assert_int_eq(sunk.n, 0);
+    db_set_notify_sink(ctx.db, NULL, NULL);
+    ctx_close(&ctx);
+    char *ctx_sql = ejt_fmt("BEGIN; SELECT set_config('ej.account', '%lld', true), "
+                            "set_config('ej.client_addr', 'test', true), "
+                            "set_config('ej.notify_later', 'on', true); "
+                            "UPDATE mark SET value = 3 WHERE work_id = %lld AND pupil_id = %lld",
+                            acct, work, pupil);
+    /* rolled back: nothing recorded, nothing to send, nothing heard */
+    char *v = ejt_q(db, "%s; ROLLBACK; SELECT ej_notify_flush()", ctx_sql);
+    ck_assert_str_eq(v, "0");
+    free(v);
+    listen_for(listener, &h, 1, 500);
+    ck_assert_int_eq(h.n, 0);
+    /* committed: the write transaction itself woke nobody; its wake-ups wait for the flush */
+    v = ejt_q(db, "%s; COMMIT; SELECT current_setting('ej.notify_pending')", ctx_sql);
+    char *want = ejt_fmt("ej_change_1 course:%lld\nej_change_1 pupil:%lld\n", ru, pupil);
+    ck_assert_str_eq(v, want);
+    free(want);
+    free(v);
+    listen_for(listener, &h, 1, 500);
+    ck_assert_int_eq(h.n, 0);
+    v = ejt_q(db, "%s; COMMIT; SELECT ej_notify_flush()", ctx_sql);
+    ck_assert_str_eq(v, "2");
+    free(v);
+    listen_for(listener, &h, 2, 3000);
+    ck_assert(heard_of(&h, "course", ru) && heard_of(&h, "pupil", pupil));
+    ck_assert_int_eq(ejt_qll(db, "SELECT value FROM mark WHERE work_id = %lld AND pupil_id = %lld",
+                             work, pupil), 3);
+    /* a writer that does not ask for later wake-ups (psql, the demo) notifies at COMMIT */
+    char *q = ejt_fmt("UPDATE mark SET value = 4 WHERE work_id = %lld AND pupil_id = %lld", work, pupil);
+    char *emsg = NULL;
+    v = ejt_sql_as(db, acct, q, &emsg);
+    ck_assert_msg(v != NULL, "%s", emsg ? emsg : "?");
+    free(v);
+    free(q);
+    listen_for(listener, &h, 2, 3000);
+    ck_assert(heard_of(&h, "course", ru) && heard_of(&h, "pupil", pupil));
+    free(ctx_sql);
+    db_close(listener);
+}
+END_TEST
+
 /* `ejournal journal …`: the commands reach the same functions and the same policy. */
 static char *run_as(const char *login, const char *args, int *status)
 {
@@ -720,6 +837,7 @@ int main(void)
     tcase_add_test(tc, policy_in_the_database_layer);
     tcase_add_test(tc, finals_and_lessons);
     tcase_add_test(tc, reconnect_after_backend_killed);
+    tcase_add_test(tc, wakeups_after_commit);
     tcase_add_test(tc, journal_commands);
     suite_add_tcase(s, tc);
     return ejt_run(s, "db/journal");

@@ -381,7 +381,7 @@ START_TEST(raw_protocol_probes)
     }
     int children = -1;
     for (int i = 0; i < 100 && children != 0; i++) {
-        char *n = ejt_run_cmd(ejt_fmt("pgrep -P %d | wc -l", (int)srv->pid), NULL);
+        char *n = ejt_run_cmd(ejt_fmt("pgrep -x -P %d ejournald | wc -l", (int)srv->pid), NULL);
         children = atoi(n);
         free(n);
         if (children)
@@ -414,7 +414,7 @@ static int count_fds(pid_t pid)
 
 static int count_children(pid_t pid)
 {
-    char *out = ejt_run_cmd(ejt_fmt("pgrep -c -P %d || true", (int)pid), NULL);
+    char *out = ejt_run_cmd(ejt_fmt("pgrep -c -x -P %d ejournald || true", (int)pid), NULL);
     int n = atoi(out);
     free(out);
     return n;
@@ -509,7 +509,7 @@ START_TEST(many_sessions_and_a_killed_one)
     ck_assert_msg(atoi(out) == 50, "only %s of 50 sessions worked", out);
     /* kill -9 the application of petrov's session: the server and others live on. */
     /* Only this server's processes: its connection processes and their applications. */
-    char *pids = ejt_run_cmd(ejt_fmt("for c in $(pgrep -P %d); do pgrep -P $c; echo $c; done", (int)srv->pid), NULL);
+    char *pids = ejt_run_cmd(ejt_fmt("for c in $(pgrep -x -P %d ejournald); do pgrep -P $c; echo $c; done", (int)srv->pid), NULL);
     ck_assert_msg(*pids != '\0', "no application process found");
     for (char *p = strtok(pids, "\n"); p; p = strtok(NULL, "\n"))
         kill(atoi(p), SIGKILL);

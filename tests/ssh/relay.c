@@ -1,0 +1,221 @@
+/* tests/ssh/relay — ejournald's notification relay (server/relay.c, common/relay.h) with the real OpenSSH client: a message sent by another session (`message send` over ssh) shows in an open terminal session's title through the relay; while the relay is stopped (SIGSTOP) nothing arrives, so the application does not LISTEN itself; after SIGCONT it does; when the relay is killed the open session falls back to a LISTEN of its own and still hears changes, and ejournald starts a new relay that new sessions use. */
+#include "db-journal.h"
+#include "db.h"
+#include "ejtest.h"
+#include "ejvt.h"
+#include "relay.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *dbn;
+static struct ejt_server *srv;
+
+/* The pid of the relay ejournald started last, from its log ("… relay started (pid N)"). */
+static pid_t relay_pid(int nth)
+{
+    for (int tries = 0; tries < 100; tries++) {
+        FILE *f = fopen(srv->log, "r");
+        ck_assert(f);
+        char line[512];
+        int seen = 0;
+        pid_t pid = 0;
+        while (fgets(line, sizeof line, f)) {
+            const char *p = strstr(line, "notification relay started (pid ");
+            if (p && ++seen == nth)
+                pid = (pid_t)atoi(p + strlen("notification relay started (pid "));
+        }
+        fclose(f);
+        if (pid > 0)
+            return pid;
+        usleep(100 * 1000);
+    }
+    ck_abort_msg("no relay number %d in the log", nth);
+    return 0;
+}
+
+static struct ejvt *terminal(const char *login)
+{
+    char *port = ejt_fmt("%d", srv->port);
+    const char *argv[] = { "sshpass", "-e", "ssh", "-F", "/dev/null", "-o", "StrictHostKeyChecking=no",
+                           "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-p", port, "-t",
+                           login, NULL };
+    char *full = ejt_fmt("%s@127.0.0.1", login);
+    argv[14] = full;
+    const char *env[] = { "SSHPASS=demo2026", NULL };
+    struct ejvt *v = ejvt_start_argv(argv, 24, 100, NULL, env);
+    ck_assert_msg(ejvt_wait(v, "Последний вход", 20000), "%s", ejvt_screen(v));
+    free(port);
+    free(full);
+    return v;
+}
+
+/* zavuch writes to ivanova over ssh: the application's write, its wake-up after COMMIT. */
+static void send_message(int n)
+{
+    char *text = ejt_fmt("Сообщение %d", n);
+    char *in = ejt_file(srv->dir, text, strlen(text));
+    int st;
+    char *err = NULL;
+    char *out = ejt_ssh(srv, "zavuch", "message send --to ivanova", in, &st, &err);
+    ck_assert_msg(st == 0, "%d %s %s", st, out, err ? err : "");
+    free(out);
+    free(err);
+    free(in);
+    free(text);
+}
+
+/* Does the title come to say n unread messages within ms? */
+static bool unread_shows(struct ejvt *v, int n, int ms)
+{
+    char *want = ejt_fmt("новых: %d", n);
+    bool ok = ejvt_wait(v, want, ms);
+    free(want);
+    return ok;
+}
+
+START_TEST(changes_through_the_relay)
+{
+    dbn = strdup(ejt_db_new());
+    srv = ejt_server_start(dbn, NULL);
+    ejt_sql(dbn, "DELETE FROM message_recipient WHERE account_id = (SELECT id FROM account WHERE login = 'ivanova')",
+            NULL);
+    pid_t relay = relay_pid(1);
+    struct ejvt *v = terminal("ivanova");
+    send_message(1);
+    ck_assert_msg(unread_shows(v, 1, 5000), "%s", ejvt_screen(v));
+
+    /* The relay stopped: the session hears nothing (it does not LISTEN itself) … */
+    ck_assert_int_eq(kill(relay, SIGSTOP), 0);
+    send_message(2);
+    ck_assert_msg(!unread_shows(v, 2, 3000), "heard without the relay:\n%s", ejvt_screen(v));
+    /* … until it runs again. */
+    ck_assert_int_eq(kill(relay, SIGCONT), 0);
+    ck_assert_msg(unread_shows(v, 2, 5000), "%s", ejvt_screen(v));
+
+    /* The relay killed: the open session listens itself; ejournald starts another. */
+    ck_assert_int_eq(kill(relay, SIGKILL), 0);
+    pid_t again = relay_pid(2);
+    ck_assert_int_ne(again, relay);
+    usleep(300 * 1000); /* the session notices the closed socket */
+    ejvt_pump(v, 300);
+    send_message(3);
+    ck_assert_msg(unread_shows(v, 3, 5000), "%s", ejvt_screen(v));
+
+    /* A new session uses the new relay: stopped, it hears nothing; running, it does. */
+    struct ejvt *w = terminal("ivanova");
+    ck_assert_int_eq(kill(again, SIGSTOP), 0);
+    send_message(4);
+    ck_assert_msg(unread_shows(v, 4, 5000), "%s", ejvt_screen(v)); /* the first: its own LISTEN */
+    ck_assert_msg(!unread_shows(w, 4, 1500), "heard without the relay:\n%s", ejvt_screen(w));
+    ck_assert_int_eq(kill(again, SIGCONT), 0);
+    ck_assert_msg(unread_shows(w, 4, 5000), "%s", ejvt_screen(w));
+
+    ejvt_key(v, "F10");
+    ejvt_key(w, "F10");
+    ck_assert_int_eq(ejvt_finish(v, 10000), 0);
+    ck_assert_int_eq(ejvt_finish(w, 10000), 0);
+    /* The socket goes with the server. */
+    char *path = ejt_fmt("%s/state/notify", srv->dir);
+    ck_assert_int_eq(access(path, F_OK), 0);
+    ck_assert_int_eq(ejt_server_stop(srv), 0);
+    ck_assert_msg(access(path, F_OK) != 0, "%s is left behind", path);
+    free(path);
+}
+END_TEST
+
+/* The protocol itself, as an application speaks it (common/relay.h): a published
+ * wake-up reaches the channel's readers at once with the publisher's pid, and is sent
+ * on by NOTIFY to a listener the relay does not serve; a reader that breaks the
+ * protocol is dropped, the others are served on. */
+struct got {
+    char payload[64];
+    int pid;
+    int n;
+};
+
+static void got_one(const char *channel, const char *payload, int pid, void *arg)
+{
+    struct got *g = arg;
+    ck_assert_str_eq(channel, "ej_change_1");
+    snprintf(g->payload, sizeof g->payload, "%s", payload);
+    g->pid = pid;
+    g->n++;
+}
+
+static void read_for(struct relay *r, struct got *g, int ms)
+{
+    bool reset = false;
+    for (int t = 0; t < ms && g->n == 0; t += 20) {
+        ck_assert_int_ge(relay_read(r, got_one, g, &reset), 0);
+        usleep(20 * 1000);
+    }
+}
+
+static void heard_one(const char *payload, bool own, void *arg)
+{
+    (void)own;
+    struct got *g = arg;
+    snprintf(g->payload, sizeof g->payload, "%s", payload);
+    g->n++;
+}
+
+START_TEST(the_protocol)
+{
+    dbn = strdup(ejt_db_new());
+    srv = ejt_server_start(dbn, NULL);
+    relay_pid(1);
+    char *path = ejt_fmt("%s/state/notify", srv->dir);
+    struct relay *a = relay_open(path), *b = relay_open(path), *bad = relay_open(path);
+    ck_assert(a && b && bad);
+    ck_assert(relay_listen(a, "ej_change_1"));
+    ck_assert(relay_listen(bad, "ej_change_1"));
+    struct ej_error err;
+    struct ej_db *listener = ejt_connect(dbn, "ej_app", 0);
+    ck_assert_int_eq(db_listen(listener, "ej_change_1", &err), EJ_OK);
+    usleep(200 * 1000); /* the subscriptions are read before the publication */
+    /* bad input: not the protocol; its reader is dropped */
+    ck_assert_int_eq(write(relay_fd(bad), "X nonsense\n", 11), 11);
+    ck_assert(!relay_publish(b, "ej_change_1", 4242, "course 7")); /* refused by the client side */
+    ck_assert(relay_publish(b, "ej_change_1", 4242, "course:7"));
+    struct got g = { "", 0, 0 };
+    read_for(a, &g, 3000);
+    ck_assert_int_eq(g.n, 1);
+    ck_assert_str_eq(g.payload, "course:7");
+    ck_assert_int_eq(g.pid, 4242);
+    struct got h = { "", 0, 0 };
+    for (int t = 0; t < 3000 && h.n == 0; t += 20) {
+        ck_assert_int_ge(db_journal_notifications(listener, heard_one, &h), 0);
+        usleep(20 * 1000);
+    }
+    ck_assert_int_eq(h.n, 1);
+    ck_assert_str_eq(h.payload, "course:7");
+    bool reset = false;
+    int n = 0;
+    for (int t = 0; t < 2000 && n >= 0; t += 20) {
+        n = relay_read(bad, NULL, NULL, &reset);
+        usleep(20 * 1000);
+    }
+    ck_assert_msg(n < 0, "the relay kept a reader that broke the protocol");
+    relay_close(a);
+    relay_close(b);
+    relay_close(bad);
+    db_close(listener);
+    free(path);
+    ck_assert_int_eq(ejt_server_stop(srv), 0);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("ssh-relay");
+    TCase *tc = tcase_create("relay");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, changes_through_the_relay);
+    tcase_add_test(tc, the_protocol);
+    suite_add_tcase(s, tc);
+    return ejt_run(s, "ssh/relay");
+}
