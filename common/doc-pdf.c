@@ -5,11 +5,12 @@
  * renderer checks that the family it got is DejaVu Sans and refuses otherwise
  * (install fonts-dejavu-core).
  *
- * Tables: every cell boxed; header rows repeat at the top of every page a table
- * continues on; a table wider than the page is drawn in column groups (doc.c).
- * Widths are measured once per distinct string (a small cache), and one pango
- * layout per column is reused for every row, so a school's weekly reports
- * (hundreds of pages) render in about a second.
+ * Tables: every cell boxed (the boxes drawn as the lines they make, see "rules");
+ * header rows repeat at the top of every page a table continues on; a table wider
+ * than the page is drawn in column groups (doc.c).  Widths are measured once per
+ * distinct string, and a cell's layout is shaped once per distinct (font, width,
+ * alignment, text) and reused, since a school's weekly reports (hundreds of pages)
+ * repeat the same subjects and homework on every page.
  */
 #include "doc-internal.h"
 #include "i18n.h"
@@ -47,6 +48,11 @@ struct mentry {
     double nat, word;
 };
 
+/* A rule of a table: horizontal (at y = at, from a to b) or vertical (x = at). */
+struct seg {
+    double at, a, b;
+};
+
 struct pr {
     cairo_surface_t *surf;
     cairo_t *cr;
@@ -70,6 +76,9 @@ struct pr {
     struct mentry *mc;
     size_t mcap, mn;
     enum font mfont;      /* font measured by measure_cb */
+    /* The table rules drawn since the last flush (grid_flush), as merged lines. */
+    struct seg *hs, *vs;
+    size_t nh, hcap, nv, vcap;
 };
 
 static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigned int len)
@@ -101,8 +110,11 @@ static void footer(struct pr *p)
     pango_cairo_show_layout(p->cr, p->lay);
 }
 
+static void grid_flush(struct pr *p);
+
 static void page_start(struct pr *p, enum doc_orient o)
 {
+    grid_flush(p);
     if (p->dirty) {
         footer(p);
         cairo_show_page(p->cr);
@@ -251,6 +263,7 @@ struct pgroup {
     int *sel, nsel;
     double *w;  /* content width per position */
     double *x;  /* left edge per position */
+    double *xs; /* a row's cell edges (row_draw): nsel + 1 */
     enum font f;
 };
 
@@ -344,23 +357,81 @@ static int row_layout(struct pr *p, const struct pgroup *g, const struct doc_row
     return n;
 }
 
+/* ------------------------------------------------------------------ rules
+ *
+ * A table's cell boxes are drawn as the lines they make, not as a rectangle a
+ * cell: a page of weekly reports has some 40 rows of 6 cells, and as boxes that
+ * was 1,500 coordinates a page for cairo to format, which cost more than the
+ * text.  The rules of consecutive rows are gathered (grid_row), merged (a column
+ * edge becomes one line down the table) and stroked once (grid_flush) before the
+ * page ends and after each table.  Square caps stand in for the boxes' mitred
+ * corners, so the picture is the same.
+ */
+
+static void seg_add(struct seg **v, size_t *n, size_t *cap, double at, double a, double b)
+{
+    /* The previous row's line continues: extend it. */
+    for (size_t i = *n; i-- > 0;) {
+        struct seg *s = &(*v)[i];
+        if (s->at == at && s->b == a) {
+            s->b = b;
+            return;
+        }
+        if (s->at == at && s->a == a && s->b == b)
+            return;
+    }
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        *v = xreallocarray(*v, *cap, sizeof **v);
+    }
+    (*v)[(*n)++] = (struct seg){ at, a, b };
+}
+
+/* The rules of a row of cells whose boxes are [xs[i], xs[i + 1]] x [y, y + h]. */
+static void grid_row(struct pr *p, const double *xs, int n, double y, double h)
+{
+    seg_add(&p->hs, &p->nh, &p->hcap, y, xs[0], xs[n]);
+    seg_add(&p->hs, &p->nh, &p->hcap, y + h, xs[0], xs[n]);
+    for (int i = 0; i <= n; i++)
+        seg_add(&p->vs, &p->nv, &p->vcap, xs[i], y, y + h);
+}
+
+static void grid_flush(struct pr *p)
+{
+    if (!p->nh && !p->nv)
+        return;
+    cairo_t *cr = p->cr;
+    for (size_t i = 0; i < p->nh; i++) {
+        cairo_move_to(cr, p->hs[i].a, p->hs[i].at);
+        cairo_line_to(cr, p->hs[i].b, p->hs[i].at);
+    }
+    for (size_t i = 0; i < p->nv; i++) {
+        cairo_move_to(cr, p->vs[i].at, p->vs[i].a);
+        cairo_line_to(cr, p->vs[i].at, p->vs[i].b);
+    }
+    cairo_set_line_width(cr, 0.5);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_SQUARE);
+    cairo_stroke(cr);
+    p->nh = p->nv = 0;
+    p->dirty = true;
+}
+
 static void row_draw(struct pr *p, const struct pgroup *g, const struct pcell *pc, int n,
                      double h, bool header)
 {
     cairo_t *cr = p->cr;
-    /* One path for the row's boxes (one fill, one stroke): far fewer PDF operators
-     * than a stroke per cell, on hundreds of pages. */
-    for (int i = 0; i < n; i++) {
-        double x = g->x[pc[i].pos] - CELL_PX;
-        double w = g->x[pc[i].pos + pc[i].k - 1] + g->w[pc[i].pos + pc[i].k - 1] + CELL_PX - x;
-        cairo_rectangle(cr, x, p->y, w, h);
-    }
+    /* Cell edges; the row's cells cover its width without gaps (row_layout). */
+    double *xs = g->xs;
+    for (int i = 0; i < n; i++)
+        xs[i] = g->x[pc[i].pos] - CELL_PX;
+    xs[n] = g->x[pc[n - 1].pos + pc[n - 1].k - 1] + g->w[pc[n - 1].pos + pc[n - 1].k - 1] + CELL_PX;
     if (header) {
+        cairo_rectangle(cr, xs[0], p->y, xs[n] - xs[0], h);
         cairo_set_source_rgb(cr, 0.92, 0.92, 0.92);
-        cairo_fill_preserve(cr);
+        cairo_fill(cr);
         cairo_set_source_rgb(cr, 0, 0, 0);
     }
-    cairo_stroke(cr);
+    grid_row(p, xs, n, p->y, h);
     double py = g->t->small ? GRID_PY : CELL_PY;
     for (int i = 0; i < n; i++) {
         if (!pc[i].lay)
@@ -395,7 +466,7 @@ static double header_height(struct pr *p, const struct pgroup *g, struct pcell *
 
 static void table(struct pr *p, const struct doc_table *t)
 {
-    struct pgroup g = { t, NULL, 0, NULL, NULL, t->small ? F_SMALL : F_BODY };
+    struct pgroup g = { t, NULL, 0, NULL, NULL, NULL, t->small ? F_SMALL : F_BODY };
     p->mfont = g.f;
     struct doc_measure m = { measure_cb, p, 0, 2 * CELL_PX, false };
     m.char_w = measure(p, g.f, "0")->nat;
@@ -404,8 +475,8 @@ static void table(struct pr *p, const struct doc_table *t)
     g.sel = xcalloc((size_t)t->ncols, sizeof *g.sel);
     g.w = xcalloc((size_t)t->ncols, sizeof *g.w);
     g.x = xcalloc((size_t)t->ncols, sizeof *g.x);
+    g.xs = xcalloc((size_t)t->ncols + 1, sizeof *g.xs);
     struct pcell *pc = xcalloc((size_t)t->ncols + 1, sizeof *pc);
-    cairo_set_line_width(p->cr, 0.5);
     for (int gi = 0; gi < ng; gi++) {
         g.nsel = doc_group_cols(t, &groups[gi], g.sel);
         doc_widths(t, g.sel, g.nsel, content_w(p), &m, false, g.w);
@@ -434,8 +505,10 @@ static void table(struct pr *p, const struct doc_table *t)
             row_draw(p, &g, pc, n, h, false);
         }
     }
+    grid_flush(p);
     p->y += 4;
     free(pc);
+    free(g.xs);
     free(g.x);
     free(g.w);
     free(g.sel);
@@ -450,6 +523,8 @@ static void pr_free(struct pr *p)
         free(p->mc[i].key);
     free(p->mc);
     lcache_clear(p);
+    free(p->hs);
+    free(p->vs);
     if (p->lay)
         g_object_unref(p->lay);
     if (p->mlay)

@@ -1,7 +1,8 @@
 /* Unit tests of the document model and its renderers (common/doc*.c): plain text exactly 80 or
  * 132 columns on every line, header rows repeated on every page, wide tables split into column
  * groups, untrusted text made inert; PDF with DejaVu Sans embedded, searchable Cyrillic text,
- * the header repeated on page 2, landscape pages. */
+ * the header repeated on page 2, landscape pages; a table's rules drawn as lines down and across
+ * the table, not as a box a cell. */
 #include "ejtest.h"
 #include "doc.h"
 #include "report.h"
@@ -244,6 +245,49 @@ START_TEST(pdf_font_embedded_text_searchable)
 }
 END_TEST
 
+/* Moves ("M") in the stroked paths of page 1 of the PDF at path, through pdftocairo's SVG. */
+static int stroke_moves(const char *path)
+{
+    char *svg = sh("pdftocairo -svg -f 1 -l 1 %s -", path);
+    int n = 0;
+    for (const char *l = strstr(svg, "<path"); l; l = strstr(l + 1, "<path")) {
+        const char *e = strstr(l, "/>");
+        const char *f = strstr(l, "fill:none"); /* a stroke, not a glyph or a fill */
+        if (!e || !f || f > e)
+            continue;
+        for (const char *m = strstr(l, "d=\""); m && m < e; m++)
+            n += *m == 'M';
+    }
+    free(svg);
+    return n;
+}
+
+START_TEST(pdf_table_rules_are_lines)
+{
+    /* 20 rows of 4 cells on one page: 21 lines across and 5 down, each one move of the
+     * pen.  Drawn as a box a cell it was 80 boxes, and cairo formats every coordinate
+     * of a PDF path: the school's weekly reports spent more time on that than on text. */
+    struct doc *d = doc_new("Линии", DOC_PORTRAIT);
+    struct doc_table *t = doc_table(d, 4, 1);
+    for (int r = 0; r < 20; r++) {
+        doc_table_row(t);
+        doc_table_cellf(t, "%d", r + 1);
+        doc_table_cell(t, "Литература");
+        doc_table_cell(t, r % 3 ? "5 (Отв)" : NULL);
+        doc_table_cell(t, "Прочитать с. 68–72");
+    }
+    char *path = pdf_file(d);
+    int moves = stroke_moves(path);
+    ck_assert_msg(moves == 21 + 5, "%d moves in the table's rules", moves);
+    char *all = sh("pdftotext -layout %s -", path);
+    ck_assert_ptr_nonnull(strstr(all, "Прочитать с. 68–72"));
+    unlink(path);
+    free(all);
+    free(path);
+    doc_free(d);
+}
+END_TEST
+
 START_TEST(pdf_landscape_and_page_breaks)
 {
     struct doc *d = doc_new("Журнал", DOC_LANDSCAPE);
@@ -325,6 +369,7 @@ int main(void)
     tc = ejt_tcase("pdf", 60);
     tcase_add_test(tc, pdf_font_embedded_text_searchable);
     tcase_add_test(tc, pdf_landscape_and_page_breaks);
+    tcase_add_test(tc, pdf_table_rules_are_lines);
     tcase_add_test(tc, login_slips_several_to_a_page);
     suite_add_tcase(s, tc);
     return ejt_run(s, "unit-doc");
