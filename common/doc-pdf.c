@@ -59,8 +59,7 @@ struct pr {
     PangoContext *pc;
     PangoFontMap *fm;
     PangoFontDescription *fd[F_NFONTS];
-    PangoLayout *lay;     /* paragraphs, measuring */
-    PangoLayout *mlay;    /* paragraphs with markup (header fields) */
+    PangoLayout *lay;     /* measuring, page numbers */
     /* No hyphen inserted where a word is broken: cairo's PDF text clusters then
      * no longer match the text and the whole page fails ("not valid UTF-8"). */
     PangoAttrList *attrs;
@@ -111,6 +110,7 @@ static void footer(struct pr *p)
 }
 
 static void grid_flush(struct pr *p);
+static void lcache_clear(struct pr *p);
 
 static void page_start(struct pr *p, enum doc_orient o)
 {
@@ -126,6 +126,9 @@ static void page_start(struct pr *p, enum doc_orient o)
         p->ph = o == DOC_LANDSCAPE ? A4_W : A4_H;
         cairo_pdf_surface_set_size(p->surf, p->pw, p->ph);
     }
+    if (p->ln >= 50000)
+        lcache_clear(p); /* a bound on memory for very long documents; no layout is
+                          * held across a page start (see shaped) */
     p->page++;
     p->y = MARGIN_T;
 }
@@ -163,31 +166,97 @@ static void show(struct pr *p, PangoLayout *lay, double x, double y)
     p->dirty = true;
 }
 
-/* A paragraph across the page width; a new page first when it does not fit. */
-static void paragraph(struct pr *p, enum font f, const char *text, enum doc_align a, bool markup,
-                      double before, double after)
-{
-    PangoLayout *lay = markup ? p->mlay : p->lay;
-    double h = set_text(p, lay, f, text, content_w(p), a, markup);
-    if (p->dirty && p->y + before + h > bottom(p)) {
-        new_page(p);
-        h = set_text(p, lay, f, text, content_w(p), a, markup);
-    } else if (p->dirty) {
-        p->y += before;
-    }
-    show(p, lay, MARGIN_L, p->y);
-    p->y += h + after;
-}
+/* ------------------------------------------------------------------ caches
+ *
+ * Keys are a short prefix (font, and for layouts the alignment, markup and width)
+ * followed by the text; a lookup hashes and compares the two parts in place and
+ * allocates only for a new entry.
+ */
 
-/* ------------------------------------------------------------------ measuring */
-
-static uint64_t hash(const char *s)
+static uint64_t hash(const char *pre, const char *s)
 {
     uint64_t h = 1469598103934665603ull;
+    for (; *pre; pre++)
+        h = (h ^ (unsigned char)*pre) * 1099511628211ull;
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 1099511628211ull;
     return h;
 }
+
+static bool key_eq(const char *key, const char *pre, size_t npre, const char *s)
+{
+    return strncmp(key, pre, npre) == 0 && strcmp(key + npre, s) == 0;
+}
+
+static void lcache_clear(struct pr *p)
+{
+    for (size_t i = 0; i < p->lcap; i++)
+        if (p->lc[i].key) {
+            free(p->lc[i].key);
+            g_object_unref(p->lc[i].lay);
+        }
+    free(p->lc);
+    p->lc = NULL;
+    p->lcap = p->ln = 0;
+}
+
+/*
+ * Text laid out in font f, width w (< 0: unwrapped), alignment a, as markup or
+ * plain text: from the cache or made now.  The layout belongs to the cache and
+ * stays valid until the next page starts (page_start may empty the cache).
+ */
+static struct lentry *shaped(struct pr *p, enum font f, const char *text, double w,
+                             enum doc_align a, bool markup)
+{
+    if (p->ln * 2 >= p->lcap) {
+        size_t ncap = p->lcap ? p->lcap * 2 : 4096;
+        struct lentry *n = xcalloc(ncap, sizeof *n);
+        for (size_t i = 0; i < p->lcap; i++)
+            if (p->lc[i].key) {
+                size_t j = hash("", p->lc[i].key) & (ncap - 1);
+                while (n[j].key)
+                    j = (j + 1) & (ncap - 1);
+                n[j] = p->lc[i];
+            }
+        free(p->lc);
+        p->lc = n;
+        p->lcap = ncap;
+    }
+    char pre[48];
+    int npre = snprintf(pre, sizeof pre, "%c%c%c%.2f|", 'a' + (int)f, 'a' + (int)a,
+                        markup ? 'm' : 't', w);
+    size_t j = hash(pre, text) & (p->lcap - 1);
+    while (p->lc[j].key) {
+        if (key_eq(p->lc[j].key, pre, (size_t)npre, text))
+            return &p->lc[j];
+        j = (j + 1) & (p->lcap - 1);
+    }
+    struct lentry *e = &p->lc[j];
+    e->key = xasprintf("%s%s", pre, text);
+    e->lay = pango_layout_new(p->pc);
+    e->h = set_text(p, e->lay, f, text, w, a, markup);
+    p->ln++;
+    return e;
+}
+
+/* A paragraph across the page width; a new page first when it does not fit.  The
+ * same headings, fields and signatures recur on every page of a class's reports:
+ * shaped once. */
+static void paragraph(struct pr *p, enum font f, const char *text, enum doc_align a, bool markup,
+                      double before, double after)
+{
+    struct lentry *e = shaped(p, f, text, content_w(p), a, markup);
+    if (p->dirty && p->y + before + e->h > bottom(p)) {
+        new_page(p);
+        e = shaped(p, f, text, content_w(p), a, markup);
+    } else if (p->dirty) {
+        p->y += before;
+    }
+    show(p, e->lay, MARGIN_L, p->y);
+    p->y += e->h + after;
+}
+
+/* ------------------------------------------------------------------ measuring */
 
 static double raw_width(struct pr *p, enum font f, const char *text, size_t n)
 {
@@ -207,7 +276,7 @@ static struct mentry *measure(struct pr *p, enum font f, const char *text)
         struct mentry *n = xcalloc(ncap, sizeof *n);
         for (size_t i = 0; i < p->mcap; i++)
             if (p->mc[i].key) {
-                size_t j = hash(p->mc[i].key) & (ncap - 1);
+                size_t j = hash("", p->mc[i].key) & (ncap - 1);
                 while (n[j].key)
                     j = (j + 1) & (ncap - 1);
                 n[j] = p->mc[i];
@@ -216,17 +285,15 @@ static struct mentry *measure(struct pr *p, enum font f, const char *text)
         p->mc = n;
         p->mcap = ncap;
     }
-    char *key = xasprintf("%c%s", 'a' + (int)f, text);
-    size_t j = hash(key) & (p->mcap - 1);
+    char pre[2] = { (char)('a' + (int)f), 0 };
+    size_t j = hash(pre, text) & (p->mcap - 1);
     while (p->mc[j].key) {
-        if (strcmp(p->mc[j].key, key) == 0) {
-            free(key);
+        if (key_eq(p->mc[j].key, pre, 1, text))
             return &p->mc[j];
-        }
         j = (j + 1) & (p->mcap - 1);
     }
     struct mentry *e = &p->mc[j];
-    e->key = key;
+    e->key = xasprintf("%s%s", pre, text);
     p->mn++;
     e->nat = raw_width(p, f, text, strlen(text));
     e->word = 0;
@@ -273,55 +340,6 @@ struct pcell {
     PangoLayout *lay; /* NULL: empty */
 };
 
-static void lcache_clear(struct pr *p)
-{
-    for (size_t i = 0; i < p->lcap; i++)
-        if (p->lc[i].key) {
-            free(p->lc[i].key);
-            g_object_unref(p->lc[i].lay);
-        }
-    free(p->lc);
-    p->lc = NULL;
-    p->lcap = p->ln = 0;
-}
-
-/* The layout of a cell's text in width w, from the cache or made now. */
-static struct lentry *cell_layout(struct pr *p, enum font f, const char *text, double w,
-                                  enum doc_align a)
-{
-    if (p->ln >= 50000)
-        lcache_clear(p); /* a bound on memory for very long documents */
-    if (p->ln * 2 >= p->lcap) {
-        size_t ncap = p->lcap ? p->lcap * 2 : 4096;
-        struct lentry *n = xcalloc(ncap, sizeof *n);
-        for (size_t i = 0; i < p->lcap; i++)
-            if (p->lc[i].key) {
-                size_t j = hash(p->lc[i].key) & (ncap - 1);
-                while (n[j].key)
-                    j = (j + 1) & (ncap - 1);
-                n[j] = p->lc[i];
-            }
-        free(p->lc);
-        p->lc = n;
-        p->lcap = ncap;
-    }
-    char *key = xasprintf("%c%c%.2f|%s", 'a' + (int)f, 'a' + (int)a, w, text);
-    size_t j = hash(key) & (p->lcap - 1);
-    while (p->lc[j].key) {
-        if (strcmp(p->lc[j].key, key) == 0) {
-            free(key);
-            return &p->lc[j];
-        }
-        j = (j + 1) & (p->lcap - 1);
-    }
-    struct lentry *e = &p->lc[j];
-    e->key = key;
-    e->lay = pango_layout_new(p->pc);
-    e->h = set_text(p, e->lay, f, text, w, a, false);
-    p->ln++;
-    return e;
-}
-
 /* Lay out the visible cells of row r into the per-position layouts; returns how
  * many cells and sets *h to the row's height. */
 static int row_layout(struct pr *p, const struct pgroup *g, const struct doc_row *r,
@@ -342,7 +360,7 @@ static int row_layout(struct pr *p, const struct pgroup *g, const struct doc_row
         pc[n] = (struct pcell){ pos, k, 0, NULL };
         /* Header rows use the body font too: widths were measured in it. */
         if (*c->text) {
-            struct lentry *e = cell_layout(p, g->f, c->text, w, c->align);
+            struct lentry *e = shaped(p, g->f, c->text, w, c->align, false);
             pc[n].lay = e->lay;
             pc[n].h = e->h;
         }
@@ -527,8 +545,6 @@ static void pr_free(struct pr *p)
     free(p->vs);
     if (p->lay)
         g_object_unref(p->lay);
-    if (p->mlay)
-        g_object_unref(p->mlay);
     if (p->attrs)
         pango_attr_list_unref(p->attrs);
     for (int i = 0; i < F_NFONTS; i++)
@@ -608,7 +624,6 @@ enum ej_err doc_render_pdf(const struct doc *d, struct ej_buf *out, struct ej_er
         goto out;
     }
     p.lay = pango_layout_new(p.pc);
-    p.mlay = pango_layout_new(p.pc);
     p.attrs = pango_attr_list_new();
     pango_attr_list_insert(p.attrs, pango_attr_insert_hyphens_new(FALSE));
     cairo_set_source_rgb(p.cr, 0, 0, 0);
