@@ -10,18 +10,24 @@
  * than the page is drawn in column groups (doc.c).  Widths are measured once per
  * distinct string, and a cell's layout is shaped once per distinct (font, width,
  * alignment, text) and reused, since a school's weekly reports (hundreds of pages)
- * repeat the same subjects and homework on every page.
+ * repeat the same subjects and homework on every page.  A long document is
+ * rendered by two processes, a half each, and joined (render_split, pdf-join.c).
  */
 #include "doc-internal.h"
 #include "i18n.h"
+#include "pdf-join.h"
 #include "xmalloc.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define PT_MM (72.0 / 25.4)
 #define A4_W (210 * PT_MM)
@@ -68,6 +74,7 @@ struct pr {
     struct lentry *lc;
     size_t lcap, ln;
     enum doc_orient orient;
+    int first_page;       /* pages before this process's first (render_split) */
     double pw, ph, y;
     bool dirty;           /* something drawn on the current page */
     int page;
@@ -98,6 +105,8 @@ static double bottom(const struct pr *p)
 
 static void footer(struct pr *p)
 {
+    if (!p->cr)
+        return; /* a dry run (render_split) */
     char num[32];
     snprintf(num, sizeof num, "– %d –", p->page);
     pango_layout_set_font_description(p->lay, p->fd[F_SMALL]);
@@ -117,14 +126,16 @@ static void page_start(struct pr *p, enum doc_orient o)
     grid_flush(p);
     if (p->dirty) {
         footer(p);
-        cairo_show_page(p->cr);
+        if (p->cr)
+            cairo_show_page(p->cr);
         p->dirty = false;
     }
-    if (o != p->orient || p->page == 0) {
+    if (o != p->orient || p->page == p->first_page) {
         p->orient = o;
         p->pw = o == DOC_LANDSCAPE ? A4_H : A4_W;
         p->ph = o == DOC_LANDSCAPE ? A4_W : A4_H;
-        cairo_pdf_surface_set_size(p->surf, p->pw, p->ph);
+        if (p->surf)
+            cairo_pdf_surface_set_size(p->surf, p->pw, p->ph);
     }
     if (p->ln >= 50000)
         lcache_clear(p); /* a bound on memory for very long documents; no layout is
@@ -161,8 +172,10 @@ static double set_text(struct pr *p, PangoLayout *lay, enum font f, const char *
 
 static void show(struct pr *p, PangoLayout *lay, double x, double y)
 {
-    cairo_move_to(p->cr, x, y);
-    pango_cairo_show_layout(p->cr, lay);
+    if (p->cr) {
+        cairo_move_to(p->cr, x, y);
+        pango_cairo_show_layout(p->cr, lay);
+    }
     p->dirty = true;
 }
 
@@ -419,17 +432,19 @@ static void grid_flush(struct pr *p)
     if (!p->nh && !p->nv)
         return;
     cairo_t *cr = p->cr;
-    for (size_t i = 0; i < p->nh; i++) {
+    for (size_t i = 0; i < p->nh && cr; i++) {
         cairo_move_to(cr, p->hs[i].a, p->hs[i].at);
         cairo_line_to(cr, p->hs[i].b, p->hs[i].at);
     }
-    for (size_t i = 0; i < p->nv; i++) {
+    for (size_t i = 0; i < p->nv && cr; i++) {
         cairo_move_to(cr, p->vs[i].at, p->vs[i].a);
         cairo_line_to(cr, p->vs[i].at, p->vs[i].b);
     }
-    cairo_set_line_width(cr, 0.5);
-    cairo_set_line_cap(cr, CAIRO_LINE_CAP_SQUARE);
-    cairo_stroke(cr);
+    if (cr) {
+        cairo_set_line_width(cr, 0.5);
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_SQUARE);
+        cairo_stroke(cr);
+    }
     p->nh = p->nv = 0;
     p->dirty = true;
 }
@@ -443,7 +458,7 @@ static void row_draw(struct pr *p, const struct pgroup *g, const struct pcell *p
     for (int i = 0; i < n; i++)
         xs[i] = g->x[pc[i].pos] - CELL_PX;
     xs[n] = g->x[pc[n - 1].pos + pc[n - 1].k - 1] + g->w[pc[n - 1].pos + pc[n - 1].k - 1] + CELL_PX;
-    if (header) {
+    if (header && cr) {
         cairo_rectangle(cr, xs[0], p->y, xs[n] - xs[0], h);
         cairo_set_source_rgb(cr, 0.92, 0.92, 0.92);
         cairo_fill(cr);
@@ -535,6 +550,35 @@ static void table(struct pr *p, const struct doc_table *t)
 
 /* ------------------------------------------------------------------ document */
 
+static bool write_all(int fd, const char *s, size_t n)
+{
+    while (n) {
+        ssize_t k = write(fd, s, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return false;
+        s += k;
+        n -= (size_t)k;
+    }
+    return true;
+}
+
+static bool read_all(int fd, struct ej_buf *b)
+{
+    char chunk[65536];
+    for (;;) {
+        ssize_t k = read(fd, chunk, sizeof chunk);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            return false;
+        if (k == 0)
+            return b->len > 0;
+        buf_append(b, chunk, (size_t)k);
+    }
+}
+
 static void pr_free(struct pr *p)
 {
     for (size_t i = 0; i < p->mcap; i++)
@@ -583,21 +627,194 @@ static char *markup_field(const char *label, const char *value)
     return s;
 }
 
+/* The blocks [from, to) of d; when page_at is not NULL, page_at[i] is the page
+ * that block i ends on, and cut[i] says whether block i started a new page after
+ * a page that had something on it. */
+static void blocks(struct pr *p, const struct doc *d, int from, int to, int *page_at, bool *cut)
+{
+    for (int i = from; i < to; i++) {
+        const struct doc_block *b = &d->blocks[i];
+        bool was = p->dirty;
+        switch (b->kind) {
+        case DOC_B_HEADING:
+            paragraph(p, F_HEAD, b->a, DOC_CENTER, false, 6, 4);
+            break;
+        case DOC_B_FIELD: {
+            char *s = markup_field(b->a, b->b);
+            paragraph(p, F_BODY, s, DOC_LEFT, true, 0, 1.5);
+            free(s);
+            break;
+        }
+        case DOC_B_NOTE:
+            paragraph(p, F_BODY, b->a, DOC_LEFT, false, 4, 2);
+            break;
+        case DOC_B_SIGNATURE: {
+            char *s = xasprintf("%s ______________________ %s", b->a, b->b);
+            paragraph(p, F_BODY, s, DOC_LEFT, false, 14, 2);
+            free(s);
+            break;
+        }
+        case DOC_B_TABLE:
+            table(p, b->table);
+            break;
+        case DOC_B_PAGE:
+            if (p->dirty || b->orient != p->orient) {
+                page_start(p, b->orient);
+                if (!was)
+                    p->page--;
+            }
+            break;
+        }
+        if (page_at) {
+            page_at[i] = p->page;
+            cut[i] = b->kind == DOC_B_PAGE && was;
+        }
+    }
+}
+
+/* A new PDF surface writing into pdf, its first page numbered page + 1 with
+ * orientation o. */
+static bool surf_open(struct pr *p, const struct doc *d, struct ej_buf *pdf, int page,
+                      enum doc_orient o, struct ej_error *err)
+{
+    p->surf = cairo_pdf_surface_create_for_stream(write_cb, pdf, A4_W, A4_H);
+    if (cairo_surface_status(p->surf) != CAIRO_STATUS_SUCCESS) {
+        ej_error_set(err, EJ_EINTERNAL, _("Cannot make the PDF: %s"),
+                     cairo_status_to_string(cairo_surface_status(p->surf)));
+        return false;
+    }
+    cairo_pdf_surface_set_metadata(p->surf, CAIRO_PDF_METADATA_TITLE, d->title);
+    cairo_pdf_surface_set_metadata(p->surf, CAIRO_PDF_METADATA_CREATOR, "ejournal");
+    p->cr = cairo_create(p->surf);
+    cairo_set_source_rgb(p->cr, 0, 0, 0);
+    p->page = p->first_page = page;
+    p->dirty = false;
+    p->nh = p->nv = 0;
+    page_start(p, o);
+    return true;
+}
+
+/* The last page out and the PDF complete in the surface's buffer. */
+static bool surf_close(struct pr *p, struct ej_error *err)
+{
+    grid_flush(p);
+    footer(p);
+    cairo_show_page(p->cr);
+    if (cairo_status(p->cr) != CAIRO_STATUS_SUCCESS) {
+        ej_error_set(err, EJ_EINTERNAL, _("Cannot make the PDF: %s"),
+                     cairo_status_to_string(cairo_status(p->cr)));
+        return false;
+    }
+    cairo_destroy(p->cr);
+    p->cr = NULL;
+    cairo_surface_finish(p->surf);
+    if (cairo_surface_status(p->surf) != CAIRO_STATUS_SUCCESS) {
+        ej_error_set(err, EJ_EINTERNAL, _("Cannot make the PDF: %s"),
+                     cairo_status_to_string(cairo_surface_status(p->surf)));
+        return false;
+    }
+    cairo_surface_destroy(p->surf);
+    p->surf = NULL;
+    return true;
+}
+
+/*
+ * A long document on both cores: cairo's PDF output (formatting and deflating
+ * every page) is most of the time, and it cannot be shared within one surface.
+ * A dry run (no surface: layout only, which fills the shaping caches both halves
+ * then use) finds the page break nearest the middle and the number of the page
+ * after it; a child process renders the second half into its own PDF, starting
+ * at that page number, while this one renders the first; pdf_join makes one PDF
+ * of the two.  The pages are the same as in one piece (each half embeds its own
+ * subset of the fonts).  Returns false, having appended nothing, when the
+ * document is not worth it or anything fails: the caller renders it in one piece.
+ */
+#define SPLIT_MIN_PAGES 64
+
+static bool render_split(struct pr *p, const struct doc *d, struct ej_buf *out)
+{
+    int breaks = 0;
+    for (int i = 0; i < d->nblocks; i++)
+        breaks += d->blocks[i].kind == DOC_B_PAGE;
+    if (breaks < SPLIT_MIN_PAGES)
+        return false;
+    int *page_at = xcalloc((size_t)d->nblocks, sizeof *page_at);
+    bool *cut = xcalloc((size_t)d->nblocks, sizeof *cut);
+    struct ej_buf a, b;
+    buf_init(&a);
+    buf_init(&b);
+    bool ok = false;
+    int fd[2] = { -1, -1 };
+    pid_t pid = -1;
+    p->page = p->first_page = 0;
+    page_start(p, d->orient);
+    blocks(p, d, 0, d->nblocks, page_at, cut);
+    grid_flush(p);
+    int half = p->page / 2, s = -1;
+    for (int i = 0; i < d->nblocks; i++)
+        if (cut[i] && (s < 0 || abs(page_at[i] - half) < abs(page_at[s] - half)))
+            s = i;
+    if (s < 0 || pipe(fd) != 0)
+        goto out;
+    pid = fork();
+    if (pid < 0)
+        goto out;
+    struct ej_error err;
+    if (pid == 0) {
+        /* The second half: pages from page_at[s], written whole to the pipe. */
+        close(fd[0]);
+        int rc = 1;
+        if (surf_open(p, d, &b, page_at[s] - 1, d->blocks[s].orient, &err)) {
+            blocks(p, d, s + 1, d->nblocks, NULL, NULL);
+            if (surf_close(p, &err) && write_all(fd[1], b.data, b.len))
+                rc = 0;
+        }
+        _exit(rc);
+    }
+    close(fd[1]);
+    fd[1] = -1;
+    bool mine = surf_open(p, d, &a, 0, d->orient, &err);
+    if (mine) {
+        blocks(p, d, 0, s, NULL, NULL);
+        mine = surf_close(p, &err);
+    }
+    bool theirs = read_all(fd[0], &b);
+    int st = 0;
+    pid_t w;
+    while ((w = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
+        ;
+    pid = -1;
+    ok = mine && theirs && w > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0 &&
+         pdf_join(a.data, a.len, b.data, b.len, out);
+out:
+    if (pid > 0)
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+    if (fd[0] >= 0)
+        close(fd[0]);
+    if (fd[1] >= 0)
+        close(fd[1]);
+    if (p->cr) {
+        cairo_destroy(p->cr);
+        p->cr = NULL;
+    }
+    if (p->surf) {
+        cairo_surface_destroy(p->surf);
+        p->surf = NULL;
+    }
+    buf_free(&a);
+    buf_free(&b);
+    free(page_at);
+    free(cut);
+    return ok;
+}
+
 enum ej_err doc_render_pdf(const struct doc *d, struct ej_buf *out, struct ej_error *err)
 {
     struct pr p = { 0 };
     struct ej_buf pdf;
     buf_init(&pdf);
     enum ej_err rc = EJ_EINTERNAL;
-    p.surf = cairo_pdf_surface_create_for_stream(write_cb, &pdf, A4_W, A4_H);
-    if (cairo_surface_status(p.surf) != CAIRO_STATUS_SUCCESS) {
-        ej_error_set(err, EJ_EINTERNAL, _("Cannot make the PDF: %s"),
-                     cairo_status_to_string(cairo_surface_status(p.surf)));
-        goto out;
-    }
-    cairo_pdf_surface_set_metadata(p.surf, CAIRO_PDF_METADATA_TITLE, d->title);
-    cairo_pdf_surface_set_metadata(p.surf, CAIRO_PDF_METADATA_CREATOR, "ejournal");
-    p.cr = cairo_create(p.surf);
     p.fm = pango_cairo_font_map_new();
     p.pc = pango_font_map_create_context(p.fm);
     pango_cairo_context_set_resolution(p.pc, 72);
@@ -626,57 +843,15 @@ enum ej_err doc_render_pdf(const struct doc *d, struct ej_buf *out, struct ej_er
     p.lay = pango_layout_new(p.pc);
     p.attrs = pango_attr_list_new();
     pango_attr_list_insert(p.attrs, pango_attr_insert_hyphens_new(FALSE));
-    cairo_set_source_rgb(p.cr, 0, 0, 0);
-    page_start(&p, d->orient);
-    for (int i = 0; i < d->nblocks; i++) {
-        const struct doc_block *b = &d->blocks[i];
-        switch (b->kind) {
-        case DOC_B_HEADING:
-            paragraph(&p, F_HEAD, b->a, DOC_CENTER, false, 6, 4);
-            break;
-        case DOC_B_FIELD: {
-            char *s = markup_field(b->a, b->b);
-            paragraph(&p, F_BODY, s, DOC_LEFT, true, 0, 1.5);
-            free(s);
-            break;
-        }
-        case DOC_B_NOTE:
-            paragraph(&p, F_BODY, b->a, DOC_LEFT, false, 4, 2);
-            break;
-        case DOC_B_SIGNATURE: {
-            char *s = xasprintf("%s ______________________ %s", b->a, b->b);
-            paragraph(&p, F_BODY, s, DOC_LEFT, false, 14, 2);
-            free(s);
-            break;
-        }
-        case DOC_B_TABLE:
-            table(&p, b->table);
-            break;
-        case DOC_B_PAGE:
-            if (p.dirty || b->orient != p.orient) {
-                bool was = p.dirty;
-                page_start(&p, b->orient);
-                if (!was)
-                    p.page--;
-            }
-            break;
-        }
-    }
-    footer(&p);
-    cairo_show_page(p.cr);
-    if (cairo_status(p.cr) != CAIRO_STATUS_SUCCESS) {
-        ej_error_set(err, EJ_EINTERNAL, _("Cannot make the PDF: %s"),
-                     cairo_status_to_string(cairo_status(p.cr)));
+    if (render_split(&p, d, out)) {
+        rc = EJ_OK;
         goto out;
     }
-    cairo_destroy(p.cr);
-    p.cr = NULL;
-    cairo_surface_finish(p.surf);
-    if (cairo_surface_status(p.surf) != CAIRO_STATUS_SUCCESS) {
-        ej_error_set(err, EJ_EINTERNAL, _("Cannot make the PDF: %s"),
-                     cairo_status_to_string(cairo_surface_status(p.surf)));
+    if (!surf_open(&p, d, &pdf, 0, d->orient, err))
         goto out;
-    }
+    blocks(&p, d, 0, d->nblocks, NULL, NULL);
+    if (!surf_close(&p, err))
+        goto out;
     buf_append(out, pdf.data, pdf.len);
     rc = EJ_OK;
 out:
