@@ -5,22 +5,29 @@
  * renderer checks that the family it got is DejaVu Sans and refuses otherwise
  * (install fonts-dejavu-core).
  *
- * Tables: every cell boxed; header rows repeat at the top of every page a table
- * continues on; a table wider than the page is drawn in column groups (doc.c).
- * Widths are measured once per distinct string (a small cache), and one pango
- * layout per column is reused for every row, so a school's weekly reports
- * (hundreds of pages) render in about a second.
+ * Tables: every cell boxed (the boxes drawn as the lines they make, see "rules");
+ * header rows repeat at the top of every page a table continues on; a table wider
+ * than the page is drawn in column groups (doc.c).  Widths are measured once per
+ * distinct string, and a cell's layout is shaped once per distinct (font, width,
+ * alignment, text) and reused, since a school's weekly reports (hundreds of pages)
+ * repeat the same subjects and homework on every page.  A long document is
+ * rendered by two processes, a half each, and joined (render_split, pdf-join.c).
  */
 #include "doc-internal.h"
 #include "i18n.h"
+#include "pdf-join.h"
 #include "xmalloc.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define PT_MM (72.0 / 25.4)
 #define A4_W (210 * PT_MM)
@@ -47,14 +54,18 @@ struct mentry {
     double nat, word;
 };
 
+/* A rule of a table: horizontal (at y = at, from a to b) or vertical (x = at). */
+struct seg {
+    double at, a, b;
+};
+
 struct pr {
     cairo_surface_t *surf;
     cairo_t *cr;
     PangoContext *pc;
     PangoFontMap *fm;
     PangoFontDescription *fd[F_NFONTS];
-    PangoLayout *lay;     /* paragraphs, measuring */
-    PangoLayout *mlay;    /* paragraphs with markup (header fields) */
+    PangoLayout *lay;     /* measuring, page numbers */
     /* No hyphen inserted where a word is broken: cairo's PDF text clusters then
      * no longer match the text and the whole page fails ("not valid UTF-8"). */
     PangoAttrList *attrs;
@@ -63,6 +74,7 @@ struct pr {
     struct lentry *lc;
     size_t lcap, ln;
     enum doc_orient orient;
+    int first_page;       /* pages before this process's first (render_split) */
     double pw, ph, y;
     bool dirty;           /* something drawn on the current page */
     int page;
@@ -70,6 +82,9 @@ struct pr {
     struct mentry *mc;
     size_t mcap, mn;
     enum font mfont;      /* font measured by measure_cb */
+    /* The table rules drawn since the last flush (grid_flush), as merged lines. */
+    struct seg *hs, *vs;
+    size_t nh, hcap, nv, vcap;
 };
 
 static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigned int len)
@@ -90,6 +105,8 @@ static double bottom(const struct pr *p)
 
 static void footer(struct pr *p)
 {
+    if (!p->cr)
+        return; /* a dry run (render_split) */
     char num[32];
     snprintf(num, sizeof num, "– %d –", p->page);
     pango_layout_set_font_description(p->lay, p->fd[F_SMALL]);
@@ -101,19 +118,28 @@ static void footer(struct pr *p)
     pango_cairo_show_layout(p->cr, p->lay);
 }
 
+static void grid_flush(struct pr *p);
+static void lcache_clear(struct pr *p);
+
 static void page_start(struct pr *p, enum doc_orient o)
 {
+    grid_flush(p);
     if (p->dirty) {
         footer(p);
-        cairo_show_page(p->cr);
+        if (p->cr)
+            cairo_show_page(p->cr);
         p->dirty = false;
     }
-    if (o != p->orient || p->page == 0) {
+    if (o != p->orient || p->page == p->first_page) {
         p->orient = o;
         p->pw = o == DOC_LANDSCAPE ? A4_H : A4_W;
         p->ph = o == DOC_LANDSCAPE ? A4_W : A4_H;
-        cairo_pdf_surface_set_size(p->surf, p->pw, p->ph);
+        if (p->surf)
+            cairo_pdf_surface_set_size(p->surf, p->pw, p->ph);
     }
+    if (p->ln >= 50000)
+        lcache_clear(p); /* a bound on memory for very long documents; no layout is
+                          * held across a page start (see shaped) */
     p->page++;
     p->y = MARGIN_T;
 }
@@ -146,36 +172,104 @@ static double set_text(struct pr *p, PangoLayout *lay, enum font f, const char *
 
 static void show(struct pr *p, PangoLayout *lay, double x, double y)
 {
-    cairo_move_to(p->cr, x, y);
-    pango_cairo_show_layout(p->cr, lay);
+    if (p->cr) {
+        cairo_move_to(p->cr, x, y);
+        pango_cairo_show_layout(p->cr, lay);
+    }
     p->dirty = true;
 }
 
-/* A paragraph across the page width; a new page first when it does not fit. */
-static void paragraph(struct pr *p, enum font f, const char *text, enum doc_align a, bool markup,
-                      double before, double after)
-{
-    PangoLayout *lay = markup ? p->mlay : p->lay;
-    double h = set_text(p, lay, f, text, content_w(p), a, markup);
-    if (p->dirty && p->y + before + h > bottom(p)) {
-        new_page(p);
-        h = set_text(p, lay, f, text, content_w(p), a, markup);
-    } else if (p->dirty) {
-        p->y += before;
-    }
-    show(p, lay, MARGIN_L, p->y);
-    p->y += h + after;
-}
+/* ------------------------------------------------------------------ caches
+ *
+ * Keys are a short prefix (font, and for layouts the alignment, markup and width)
+ * followed by the text; a lookup hashes and compares the two parts in place and
+ * allocates only for a new entry.
+ */
 
-/* ------------------------------------------------------------------ measuring */
-
-static uint64_t hash(const char *s)
+static uint64_t hash(const char *pre, const char *s)
 {
     uint64_t h = 1469598103934665603ull;
+    for (; *pre; pre++)
+        h = (h ^ (unsigned char)*pre) * 1099511628211ull;
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 1099511628211ull;
     return h;
 }
+
+static bool key_eq(const char *key, const char *pre, size_t npre, const char *s)
+{
+    return strncmp(key, pre, npre) == 0 && strcmp(key + npre, s) == 0;
+}
+
+static void lcache_clear(struct pr *p)
+{
+    for (size_t i = 0; i < p->lcap; i++)
+        if (p->lc[i].key) {
+            free(p->lc[i].key);
+            g_object_unref(p->lc[i].lay);
+        }
+    free(p->lc);
+    p->lc = NULL;
+    p->lcap = p->ln = 0;
+}
+
+/*
+ * Text laid out in font f, width w (< 0: unwrapped), alignment a, as markup or
+ * plain text: from the cache or made now.  The layout belongs to the cache and
+ * stays valid until the next page starts (page_start may empty the cache).
+ */
+static struct lentry *shaped(struct pr *p, enum font f, const char *text, double w,
+                             enum doc_align a, bool markup)
+{
+    if (p->ln * 2 >= p->lcap) {
+        size_t ncap = p->lcap ? p->lcap * 2 : 4096;
+        struct lentry *n = xcalloc(ncap, sizeof *n);
+        for (size_t i = 0; i < p->lcap; i++)
+            if (p->lc[i].key) {
+                size_t j = hash("", p->lc[i].key) & (ncap - 1);
+                while (n[j].key)
+                    j = (j + 1) & (ncap - 1);
+                n[j] = p->lc[i];
+            }
+        free(p->lc);
+        p->lc = n;
+        p->lcap = ncap;
+    }
+    char pre[48];
+    int npre = snprintf(pre, sizeof pre, "%c%c%c%.2f|", 'a' + (int)f, 'a' + (int)a,
+                        markup ? 'm' : 't', w);
+    size_t j = hash(pre, text) & (p->lcap - 1);
+    while (p->lc[j].key) {
+        if (key_eq(p->lc[j].key, pre, (size_t)npre, text))
+            return &p->lc[j];
+        j = (j + 1) & (p->lcap - 1);
+    }
+    struct lentry *e = &p->lc[j];
+    e->key = xasprintf("%s%s", pre, text);
+    e->lay = pango_layout_new(p->pc);
+    e->h = set_text(p, e->lay, f, text, w, a, markup);
+    p->ln++;
+    return e;
+}
+
+/* A paragraph across the page width; a new page first when it does not fit.  The
+ * same headings, fields and signatures recur on every page of a class's reports:
+ * shaped once. */
+static void paragraph(struct pr *p, enum font f, const char *text, enum doc_align a, bool markup,
+                      double before, double after)
+{
+    struct lentry *e = shaped(p, f, text, content_w(p), a, markup);
+    if (p->dirty && p->y + before + e->h > bottom(p)) {
+        new_page(p);
+        e = shaped(p, f, text, content_w(p), a, markup);
+    } else if (p->dirty) {
+        p->y += before;
+    }
+    show(p, e->lay, MARGIN_L, p->y);
+    p->y += e->h + after;
+}
+
+/* ------------------------------------------------------------------ measuring */
 
 static double raw_width(struct pr *p, enum font f, const char *text, size_t n)
 {
@@ -195,7 +289,7 @@ static struct mentry *measure(struct pr *p, enum font f, const char *text)
         struct mentry *n = xcalloc(ncap, sizeof *n);
         for (size_t i = 0; i < p->mcap; i++)
             if (p->mc[i].key) {
-                size_t j = hash(p->mc[i].key) & (ncap - 1);
+                size_t j = hash("", p->mc[i].key) & (ncap - 1);
                 while (n[j].key)
                     j = (j + 1) & (ncap - 1);
                 n[j] = p->mc[i];
@@ -204,17 +298,15 @@ static struct mentry *measure(struct pr *p, enum font f, const char *text)
         p->mc = n;
         p->mcap = ncap;
     }
-    char *key = xasprintf("%c%s", 'a' + (int)f, text);
-    size_t j = hash(key) & (p->mcap - 1);
+    char pre[2] = { (char)('a' + (int)f), 0 };
+    size_t j = hash(pre, text) & (p->mcap - 1);
     while (p->mc[j].key) {
-        if (strcmp(p->mc[j].key, key) == 0) {
-            free(key);
+        if (key_eq(p->mc[j].key, pre, 1, text))
             return &p->mc[j];
-        }
         j = (j + 1) & (p->mcap - 1);
     }
     struct mentry *e = &p->mc[j];
-    e->key = key;
+    e->key = xasprintf("%s%s", pre, text);
     p->mn++;
     e->nat = raw_width(p, f, text, strlen(text));
     e->word = 0;
@@ -251,6 +343,7 @@ struct pgroup {
     int *sel, nsel;
     double *w;  /* content width per position */
     double *x;  /* left edge per position */
+    double *xs; /* a row's cell edges (row_draw): nsel + 1 */
     enum font f;
 };
 
@@ -259,55 +352,6 @@ struct pcell {
     double h;
     PangoLayout *lay; /* NULL: empty */
 };
-
-static void lcache_clear(struct pr *p)
-{
-    for (size_t i = 0; i < p->lcap; i++)
-        if (p->lc[i].key) {
-            free(p->lc[i].key);
-            g_object_unref(p->lc[i].lay);
-        }
-    free(p->lc);
-    p->lc = NULL;
-    p->lcap = p->ln = 0;
-}
-
-/* The layout of a cell's text in width w, from the cache or made now. */
-static struct lentry *cell_layout(struct pr *p, enum font f, const char *text, double w,
-                                  enum doc_align a)
-{
-    if (p->ln >= 50000)
-        lcache_clear(p); /* a bound on memory for very long documents */
-    if (p->ln * 2 >= p->lcap) {
-        size_t ncap = p->lcap ? p->lcap * 2 : 4096;
-        struct lentry *n = xcalloc(ncap, sizeof *n);
-        for (size_t i = 0; i < p->lcap; i++)
-            if (p->lc[i].key) {
-                size_t j = hash(p->lc[i].key) & (ncap - 1);
-                while (n[j].key)
-                    j = (j + 1) & (ncap - 1);
-                n[j] = p->lc[i];
-            }
-        free(p->lc);
-        p->lc = n;
-        p->lcap = ncap;
-    }
-    char *key = xasprintf("%c%c%.2f|%s", 'a' + (int)f, 'a' + (int)a, w, text);
-    size_t j = hash(key) & (p->lcap - 1);
-    while (p->lc[j].key) {
-        if (strcmp(p->lc[j].key, key) == 0) {
-            free(key);
-            return &p->lc[j];
-        }
-        j = (j + 1) & (p->lcap - 1);
-    }
-    struct lentry *e = &p->lc[j];
-    e->key = key;
-    e->lay = pango_layout_new(p->pc);
-    e->h = set_text(p, e->lay, f, text, w, a, false);
-    p->ln++;
-    return e;
-}
 
 /* Lay out the visible cells of row r into the per-position layouts; returns how
  * many cells and sets *h to the row's height. */
@@ -329,7 +373,7 @@ static int row_layout(struct pr *p, const struct pgroup *g, const struct doc_row
         pc[n] = (struct pcell){ pos, k, 0, NULL };
         /* Header rows use the body font too: widths were measured in it. */
         if (*c->text) {
-            struct lentry *e = cell_layout(p, g->f, c->text, w, c->align);
+            struct lentry *e = shaped(p, g->f, c->text, w, c->align, false);
             pc[n].lay = e->lay;
             pc[n].h = e->h;
         }
@@ -344,23 +388,83 @@ static int row_layout(struct pr *p, const struct pgroup *g, const struct doc_row
     return n;
 }
 
+/* ------------------------------------------------------------------ rules
+ *
+ * A table's cell boxes are drawn as the lines they make, not as a rectangle a
+ * cell: a page of weekly reports has some 40 rows of 6 cells, and as boxes that
+ * was 1,500 coordinates a page for cairo to format, which cost more than the
+ * text.  The rules of consecutive rows are gathered (grid_row), merged (a column
+ * edge becomes one line down the table) and stroked once (grid_flush) before the
+ * page ends and after each table.  Square caps stand in for the boxes' mitred
+ * corners, so the picture is the same.
+ */
+
+static void seg_add(struct seg **v, size_t *n, size_t *cap, double at, double a, double b)
+{
+    /* The previous row's line continues: extend it. */
+    for (size_t i = *n; i-- > 0;) {
+        struct seg *s = &(*v)[i];
+        if (s->at == at && s->b == a) {
+            s->b = b;
+            return;
+        }
+        if (s->at == at && s->a == a && s->b == b)
+            return;
+    }
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        *v = xreallocarray(*v, *cap, sizeof **v);
+    }
+    (*v)[(*n)++] = (struct seg){ at, a, b };
+}
+
+/* The rules of a row of cells whose boxes are [xs[i], xs[i + 1]] x [y, y + h]. */
+static void grid_row(struct pr *p, const double *xs, int n, double y, double h)
+{
+    seg_add(&p->hs, &p->nh, &p->hcap, y, xs[0], xs[n]);
+    seg_add(&p->hs, &p->nh, &p->hcap, y + h, xs[0], xs[n]);
+    for (int i = 0; i <= n; i++)
+        seg_add(&p->vs, &p->nv, &p->vcap, xs[i], y, y + h);
+}
+
+static void grid_flush(struct pr *p)
+{
+    if (!p->nh && !p->nv)
+        return;
+    cairo_t *cr = p->cr;
+    for (size_t i = 0; i < p->nh && cr; i++) {
+        cairo_move_to(cr, p->hs[i].a, p->hs[i].at);
+        cairo_line_to(cr, p->hs[i].b, p->hs[i].at);
+    }
+    for (size_t i = 0; i < p->nv && cr; i++) {
+        cairo_move_to(cr, p->vs[i].at, p->vs[i].a);
+        cairo_line_to(cr, p->vs[i].at, p->vs[i].b);
+    }
+    if (cr) {
+        cairo_set_line_width(cr, 0.5);
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_SQUARE);
+        cairo_stroke(cr);
+    }
+    p->nh = p->nv = 0;
+    p->dirty = true;
+}
+
 static void row_draw(struct pr *p, const struct pgroup *g, const struct pcell *pc, int n,
                      double h, bool header)
 {
     cairo_t *cr = p->cr;
-    /* One path for the row's boxes (one fill, one stroke): far fewer PDF operators
-     * than a stroke per cell, on hundreds of pages. */
-    for (int i = 0; i < n; i++) {
-        double x = g->x[pc[i].pos] - CELL_PX;
-        double w = g->x[pc[i].pos + pc[i].k - 1] + g->w[pc[i].pos + pc[i].k - 1] + CELL_PX - x;
-        cairo_rectangle(cr, x, p->y, w, h);
-    }
-    if (header) {
+    /* Cell edges; the row's cells cover its width without gaps (row_layout). */
+    double *xs = g->xs;
+    for (int i = 0; i < n; i++)
+        xs[i] = g->x[pc[i].pos] - CELL_PX;
+    xs[n] = g->x[pc[n - 1].pos + pc[n - 1].k - 1] + g->w[pc[n - 1].pos + pc[n - 1].k - 1] + CELL_PX;
+    if (header && cr) {
+        cairo_rectangle(cr, xs[0], p->y, xs[n] - xs[0], h);
         cairo_set_source_rgb(cr, 0.92, 0.92, 0.92);
-        cairo_fill_preserve(cr);
+        cairo_fill(cr);
         cairo_set_source_rgb(cr, 0, 0, 0);
     }
-    cairo_stroke(cr);
+    grid_row(p, xs, n, p->y, h);
     double py = g->t->small ? GRID_PY : CELL_PY;
     for (int i = 0; i < n; i++) {
         if (!pc[i].lay)
@@ -395,7 +499,7 @@ static double header_height(struct pr *p, const struct pgroup *g, struct pcell *
 
 static void table(struct pr *p, const struct doc_table *t)
 {
-    struct pgroup g = { t, NULL, 0, NULL, NULL, t->small ? F_SMALL : F_BODY };
+    struct pgroup g = { t, NULL, 0, NULL, NULL, NULL, t->small ? F_SMALL : F_BODY };
     p->mfont = g.f;
     struct doc_measure m = { measure_cb, p, 0, 2 * CELL_PX, false };
     m.char_w = measure(p, g.f, "0")->nat;
@@ -404,8 +508,8 @@ static void table(struct pr *p, const struct doc_table *t)
     g.sel = xcalloc((size_t)t->ncols, sizeof *g.sel);
     g.w = xcalloc((size_t)t->ncols, sizeof *g.w);
     g.x = xcalloc((size_t)t->ncols, sizeof *g.x);
+    g.xs = xcalloc((size_t)t->ncols + 1, sizeof *g.xs);
     struct pcell *pc = xcalloc((size_t)t->ncols + 1, sizeof *pc);
-    cairo_set_line_width(p->cr, 0.5);
     for (int gi = 0; gi < ng; gi++) {
         g.nsel = doc_group_cols(t, &groups[gi], g.sel);
         doc_widths(t, g.sel, g.nsel, content_w(p), &m, false, g.w);
@@ -434,8 +538,10 @@ static void table(struct pr *p, const struct doc_table *t)
             row_draw(p, &g, pc, n, h, false);
         }
     }
+    grid_flush(p);
     p->y += 4;
     free(pc);
+    free(g.xs);
     free(g.x);
     free(g.w);
     free(g.sel);
@@ -444,16 +550,45 @@ static void table(struct pr *p, const struct doc_table *t)
 
 /* ------------------------------------------------------------------ document */
 
+static bool write_all(int fd, const char *s, size_t n)
+{
+    while (n) {
+        ssize_t k = write(fd, s, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return false;
+        s += k;
+        n -= (size_t)k;
+    }
+    return true;
+}
+
+static bool read_all(int fd, struct ej_buf *b)
+{
+    char chunk[65536];
+    for (;;) {
+        ssize_t k = read(fd, chunk, sizeof chunk);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            return false;
+        if (k == 0)
+            return b->len > 0;
+        buf_append(b, chunk, (size_t)k);
+    }
+}
+
 static void pr_free(struct pr *p)
 {
     for (size_t i = 0; i < p->mcap; i++)
         free(p->mc[i].key);
     free(p->mc);
     lcache_clear(p);
+    free(p->hs);
+    free(p->vs);
     if (p->lay)
         g_object_unref(p->lay);
-    if (p->mlay)
-        g_object_unref(p->mlay);
     if (p->attrs)
         pango_attr_list_unref(p->attrs);
     for (int i = 0; i < F_NFONTS; i++)
@@ -492,21 +627,194 @@ static char *markup_field(const char *label, const char *value)
     return s;
 }
 
+/* The blocks [from, to) of d; when page_at is not NULL, page_at[i] is the page
+ * that block i ends on, and cut[i] says whether block i started a new page after
+ * a page that had something on it. */
+static void blocks(struct pr *p, const struct doc *d, int from, int to, int *page_at, bool *cut)
+{
+    for (int i = from; i < to; i++) {
+        const struct doc_block *b = &d->blocks[i];
+        bool was = p->dirty;
+        switch (b->kind) {
+        case DOC_B_HEADING:
+            paragraph(p, F_HEAD, b->a, DOC_CENTER, false, 6, 4);
+            break;
+        case DOC_B_FIELD: {
+            char *s = markup_field(b->a, b->b);
+            paragraph(p, F_BODY, s, DOC_LEFT, true, 0, 1.5);
+            free(s);
+            break;
+        }
+        case DOC_B_NOTE:
+            paragraph(p, F_BODY, b->a, DOC_LEFT, false, 4, 2);
+            break;
+        case DOC_B_SIGNATURE: {
+            char *s = xasprintf("%s ______________________ %s", b->a, b->b);
+            paragraph(p, F_BODY, s, DOC_LEFT, false, 14, 2);
+            free(s);
+            break;
+        }
+        case DOC_B_TABLE:
+            table(p, b->table);
+            break;
+        case DOC_B_PAGE:
+            if (p->dirty || b->orient != p->orient) {
+                page_start(p, b->orient);
+                if (!was)
+                    p->page--;
+            }
+            break;
+        }
+        if (page_at) {
+            page_at[i] = p->page;
+            cut[i] = b->kind == DOC_B_PAGE && was;
+        }
+    }
+}
+
+/* A new PDF surface writing into pdf, its first page numbered page + 1 with
+ * orientation o. */
+static bool surf_open(struct pr *p, const struct doc *d, struct ej_buf *pdf, int page,
+                      enum doc_orient o, struct ej_error *err)
+{
+    p->surf = cairo_pdf_surface_create_for_stream(write_cb, pdf, A4_W, A4_H);
+    if (cairo_surface_status(p->surf) != CAIRO_STATUS_SUCCESS) {
+        ej_error_set(err, EJ_EINTERNAL, _("Cannot make the PDF: %s"),
+                     cairo_status_to_string(cairo_surface_status(p->surf)));
+        return false;
+    }
+    cairo_pdf_surface_set_metadata(p->surf, CAIRO_PDF_METADATA_TITLE, d->title);
+    cairo_pdf_surface_set_metadata(p->surf, CAIRO_PDF_METADATA_CREATOR, "ejournal");
+    p->cr = cairo_create(p->surf);
+    cairo_set_source_rgb(p->cr, 0, 0, 0);
+    p->page = p->first_page = page;
+    p->dirty = false;
+    p->nh = p->nv = 0;
+    page_start(p, o);
+    return true;
+}
+
+/* The last page out and the PDF complete in the surface's buffer. */
+static bool surf_close(struct pr *p, struct ej_error *err)
+{
+    grid_flush(p);
+    footer(p);
+    cairo_show_page(p->cr);
+    if (cairo_status(p->cr) != CAIRO_STATUS_SUCCESS) {
+        ej_error_set(err, EJ_EINTERNAL, _("Cannot make the PDF: %s"),
+                     cairo_status_to_string(cairo_status(p->cr)));
+        return false;
+    }
+    cairo_destroy(p->cr);
+    p->cr = NULL;
+    cairo_surface_finish(p->surf);
+    if (cairo_surface_status(p->surf) != CAIRO_STATUS_SUCCESS) {
+        ej_error_set(err, EJ_EINTERNAL, _("Cannot make the PDF: %s"),
+                     cairo_status_to_string(cairo_surface_status(p->surf)));
+        return false;
+    }
+    cairo_surface_destroy(p->surf);
+    p->surf = NULL;
+    return true;
+}
+
+/*
+ * A long document on both cores: cairo's PDF output (formatting and deflating
+ * every page) is most of the time, and it cannot be shared within one surface.
+ * A dry run (no surface: layout only, which fills the shaping caches both halves
+ * then use) finds the page break nearest the middle and the number of the page
+ * after it; a child process renders the second half into its own PDF, starting
+ * at that page number, while this one renders the first; pdf_join makes one PDF
+ * of the two.  The pages are the same as in one piece (each half embeds its own
+ * subset of the fonts).  Returns false, having appended nothing, when the
+ * document is not worth it or anything fails: the caller renders it in one piece.
+ */
+#define SPLIT_MIN_PAGES 64
+
+static bool render_split(struct pr *p, const struct doc *d, struct ej_buf *out)
+{
+    int breaks = 0;
+    for (int i = 0; i < d->nblocks; i++)
+        breaks += d->blocks[i].kind == DOC_B_PAGE;
+    if (breaks < SPLIT_MIN_PAGES)
+        return false;
+    int *page_at = xcalloc((size_t)d->nblocks, sizeof *page_at);
+    bool *cut = xcalloc((size_t)d->nblocks, sizeof *cut);
+    struct ej_buf a, b;
+    buf_init(&a);
+    buf_init(&b);
+    bool ok = false;
+    int fd[2] = { -1, -1 };
+    pid_t pid = -1;
+    p->page = p->first_page = 0;
+    page_start(p, d->orient);
+    blocks(p, d, 0, d->nblocks, page_at, cut);
+    grid_flush(p);
+    int half = p->page / 2, s = -1;
+    for (int i = 0; i < d->nblocks; i++)
+        if (cut[i] && (s < 0 || abs(page_at[i] - half) < abs(page_at[s] - half)))
+            s = i;
+    if (s < 0 || pipe(fd) != 0)
+        goto out;
+    pid = fork();
+    if (pid < 0)
+        goto out;
+    struct ej_error err;
+    if (pid == 0) {
+        /* The second half: pages from page_at[s], written whole to the pipe. */
+        close(fd[0]);
+        int rc = 1;
+        if (surf_open(p, d, &b, page_at[s] - 1, d->blocks[s].orient, &err)) {
+            blocks(p, d, s + 1, d->nblocks, NULL, NULL);
+            if (surf_close(p, &err) && write_all(fd[1], b.data, b.len))
+                rc = 0;
+        }
+        _exit(rc);
+    }
+    close(fd[1]);
+    fd[1] = -1;
+    bool mine = surf_open(p, d, &a, 0, d->orient, &err);
+    if (mine) {
+        blocks(p, d, 0, s, NULL, NULL);
+        mine = surf_close(p, &err);
+    }
+    bool theirs = read_all(fd[0], &b);
+    int st = 0;
+    pid_t w;
+    while ((w = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
+        ;
+    pid = -1;
+    ok = mine && theirs && w > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0 &&
+         pdf_join(a.data, a.len, b.data, b.len, out);
+out:
+    if (pid > 0)
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+    if (fd[0] >= 0)
+        close(fd[0]);
+    if (fd[1] >= 0)
+        close(fd[1]);
+    if (p->cr) {
+        cairo_destroy(p->cr);
+        p->cr = NULL;
+    }
+    if (p->surf) {
+        cairo_surface_destroy(p->surf);
+        p->surf = NULL;
+    }
+    buf_free(&a);
+    buf_free(&b);
+    free(page_at);
+    free(cut);
+    return ok;
+}
+
 enum ej_err doc_render_pdf(const struct doc *d, struct ej_buf *out, struct ej_error *err)
 {
     struct pr p = { 0 };
     struct ej_buf pdf;
     buf_init(&pdf);
     enum ej_err rc = EJ_EINTERNAL;
-    p.surf = cairo_pdf_surface_create_for_stream(write_cb, &pdf, A4_W, A4_H);
-    if (cairo_surface_status(p.surf) != CAIRO_STATUS_SUCCESS) {
-        ej_error_set(err, EJ_EINTERNAL, _("Cannot make the PDF: %s"),
-                     cairo_status_to_string(cairo_surface_status(p.surf)));
-        goto out;
-    }
-    cairo_pdf_surface_set_metadata(p.surf, CAIRO_PDF_METADATA_TITLE, d->title);
-    cairo_pdf_surface_set_metadata(p.surf, CAIRO_PDF_METADATA_CREATOR, "ejournal");
-    p.cr = cairo_create(p.surf);
     p.fm = pango_cairo_font_map_new();
     p.pc = pango_font_map_create_context(p.fm);
     pango_cairo_context_set_resolution(p.pc, 72);
@@ -533,60 +841,17 @@ enum ej_err doc_render_pdf(const struct doc *d, struct ej_buf *out, struct ej_er
         goto out;
     }
     p.lay = pango_layout_new(p.pc);
-    p.mlay = pango_layout_new(p.pc);
     p.attrs = pango_attr_list_new();
     pango_attr_list_insert(p.attrs, pango_attr_insert_hyphens_new(FALSE));
-    cairo_set_source_rgb(p.cr, 0, 0, 0);
-    page_start(&p, d->orient);
-    for (int i = 0; i < d->nblocks; i++) {
-        const struct doc_block *b = &d->blocks[i];
-        switch (b->kind) {
-        case DOC_B_HEADING:
-            paragraph(&p, F_HEAD, b->a, DOC_CENTER, false, 6, 4);
-            break;
-        case DOC_B_FIELD: {
-            char *s = markup_field(b->a, b->b);
-            paragraph(&p, F_BODY, s, DOC_LEFT, true, 0, 1.5);
-            free(s);
-            break;
-        }
-        case DOC_B_NOTE:
-            paragraph(&p, F_BODY, b->a, DOC_LEFT, false, 4, 2);
-            break;
-        case DOC_B_SIGNATURE: {
-            char *s = xasprintf("%s ______________________ %s", b->a, b->b);
-            paragraph(&p, F_BODY, s, DOC_LEFT, false, 14, 2);
-            free(s);
-            break;
-        }
-        case DOC_B_TABLE:
-            table(&p, b->table);
-            break;
-        case DOC_B_PAGE:
-            if (p.dirty || b->orient != p.orient) {
-                bool was = p.dirty;
-                page_start(&p, b->orient);
-                if (!was)
-                    p.page--;
-            }
-            break;
-        }
-    }
-    footer(&p);
-    cairo_show_page(p.cr);
-    if (cairo_status(p.cr) != CAIRO_STATUS_SUCCESS) {
-        ej_error_set(err, EJ_EINTERNAL, _("Cannot make the PDF: %s"),
-                     cairo_status_to_string(cairo_status(p.cr)));
+    if (render_split(&p, d, out)) {
+        rc = EJ_OK;
         goto out;
     }
-    cairo_destroy(p.cr);
-    p.cr = NULL;
-    cairo_surface_finish(p.surf);
-    if (cairo_surface_status(p.surf) != CAIRO_STATUS_SUCCESS) {
-        ej_error_set(err, EJ_EINTERNAL, _("Cannot make the PDF: %s"),
-                     cairo_status_to_string(cairo_surface_status(p.surf)));
+    if (!surf_open(&p, d, &pdf, 0, d->orient, err))
         goto out;
-    }
+    blocks(&p, d, 0, d->nblocks, NULL, NULL);
+    if (!surf_close(&p, err))
+        goto out;
     buf_append(out, pdf.data, pdf.len);
     rc = EJ_OK;
 out:

@@ -1,9 +1,12 @@
 /* Unit tests of the document model and its renderers (common/doc*.c): plain text exactly 80 or
  * 132 columns on every line, header rows repeated on every page, wide tables split into column
  * groups, untrusted text made inert; PDF with DejaVu Sans embedded, searchable Cyrillic text,
- * the header repeated on page 2, landscape pages. */
+ * the header repeated on page 2, landscape pages; a table's rules drawn as lines down and across
+ * the table, not as a box a cell; a long document rendered in two halves and joined, its pages in
+ * order and numbered on. */
 #include "ejtest.h"
 #include "doc.h"
+#include "pdf-join.h"
 #include "report.h"
 
 #include <locale.h>
@@ -244,6 +247,118 @@ START_TEST(pdf_font_embedded_text_searchable)
 }
 END_TEST
 
+/* Moves ("M") in the stroked paths of page 1 of the PDF at path, through pdftocairo's SVG. */
+static int stroke_moves(const char *path)
+{
+    char *svg = sh("pdftocairo -svg -f 1 -l 1 %s -", path);
+    int n = 0;
+    for (const char *l = strstr(svg, "<path"); l; l = strstr(l + 1, "<path")) {
+        const char *e = strstr(l, "/>");
+        const char *f = strstr(l, "fill:none"); /* a stroke, not a glyph or a fill */
+        if (!e || !f || f > e)
+            continue;
+        for (const char *m = strstr(l, "d=\""); m && m < e; m++)
+            n += *m == 'M';
+    }
+    free(svg);
+    return n;
+}
+
+START_TEST(pdf_table_rules_are_lines)
+{
+    /* 20 rows of 4 cells on one page: 21 lines across and 5 down, each one move of the
+     * pen.  Drawn as a box a cell it was 80 boxes, and cairo formats every coordinate
+     * of a PDF path: the school's weekly reports spent more time on that than on text. */
+    struct doc *d = doc_new("Линии", DOC_PORTRAIT);
+    struct doc_table *t = doc_table(d, 4, 1);
+    for (int r = 0; r < 20; r++) {
+        doc_table_row(t);
+        doc_table_cellf(t, "%d", r + 1);
+        doc_table_cell(t, "Литература");
+        doc_table_cell(t, r % 3 ? "5 (Отв)" : NULL);
+        doc_table_cell(t, "Прочитать с. 68–72");
+    }
+    char *path = pdf_file(d);
+    int moves = stroke_moves(path);
+    ck_assert_msg(moves == 21 + 5, "%d moves in the table's rules", moves);
+    char *all = sh("pdftotext -layout %s -", path);
+    ck_assert_ptr_nonnull(strstr(all, "Прочитать с. 68–72"));
+    unlink(path);
+    free(all);
+    free(path);
+    doc_free(d);
+}
+END_TEST
+
+START_TEST(pdf_long_document_in_two_halves)
+{
+    /* A school's weekly reports: 90 pages, rendered by two processes and joined into one
+     * PDF (doc-pdf.c render_split).  Every page in its place, numbered on from the half
+     * before it; both halves' fonts embedded. */
+    struct doc *d = doc_new("Все классы", DOC_PORTRAIT);
+    for (int i = 1; i <= 90; i++) {
+        if (i > 1)
+            doc_page_break(d, DOC_PORTRAIT);
+        doc_heading(d, "Отчёт об успеваемости за неделю");
+        char name[64];
+        snprintf(name, sizeof name, "%s Ученик%02d", surnames[i % 8], i);
+        doc_field(d, "Ученик", name);
+        struct doc_table *t = doc_table(d, 3, 1);
+        doc_table_header_row(t);
+        doc_table_cell(t, "№");
+        doc_table_cell(t, "Предмет");
+        doc_table_cell(t, "Оценки");
+        for (int r = 0; r < 3; r++) {
+            doc_table_row(t);
+            doc_table_cellf(t, "%d", r + 1);
+            doc_table_cell(t, "Литература");
+            doc_table_cellf(t, "%d", 3 + (i + r) % 3);
+        }
+        doc_signature(d, "Подпись родителя", NULL);
+    }
+    char *path = pdf_file(d);
+    char *info = sh("pdfinfo %s", path);
+    ck_assert_msg(strstr(info, "Pages:           90") != NULL, "%s", info);
+    ck_assert_msg(strstr(info, "Все классы") != NULL, "title: %s", info);
+    static const int pages[] = { 1, 2, 44, 45, 46, 47, 89, 90 };
+    for (size_t k = 0; k < sizeof pages / sizeof pages[0]; k++) {
+        char *cmd = ejt_fmt("pdftotext -f %d -l %d %%s -", pages[k], pages[k]);
+        char *t = sh(cmd, path);
+        char *want = ejt_fmt("Ученик%02d", pages[k]);
+        ck_assert_msg(strstr(t, want) != NULL, "page %d: %s", pages[k], t);
+        ck_assert_ptr_nonnull(strstr(t, "Литература"));
+        free(want);
+        free(t);
+        free(cmd);
+        /* The page number at the foot of the page. */
+        cmd = ejt_fmt("pdftotext -r 72 -x 0 -W 600 -y 800 -H 42 -f %d -l %d %%s -", pages[k], pages[k]);
+        t = sh(cmd, path);
+        want = ejt_fmt("%d", pages[k]);
+        ck_assert_msg(strstr(t, want) != NULL, "page %d numbered: %s", pages[k], t);
+        free(want);
+        free(t);
+        free(cmd);
+    }
+    char *fonts = sh("pdffonts %s", path);
+    int n = 0;
+    for (const char *f = fonts; (f = strstr(f, "DejaVuSans")); f++)
+        n++;
+    ck_assert_msg(n >= 6, "two halves, each with its fonts: %s", fonts);
+    /* What is not a PDF of cairo's simple form is refused, nothing appended. */
+    struct ej_buf b;
+    buf_init(&b);
+    static const char junk[] = "%PDF-1.5\n1 0 obj\n<< >>\nendobj\ntrailer\n<< >>\n%%EOF\n";
+    ck_assert(!pdf_join(junk, sizeof junk - 1, junk, sizeof junk - 1, &b));
+    ck_assert_uint_eq(b.len, 0);
+    buf_free(&b);
+    unlink(path);
+    free(fonts);
+    free(info);
+    free(path);
+    doc_free(d);
+}
+END_TEST
+
 START_TEST(pdf_landscape_and_page_breaks)
 {
     struct doc *d = doc_new("Журнал", DOC_LANDSCAPE);
@@ -325,6 +440,8 @@ int main(void)
     tc = ejt_tcase("pdf", 60);
     tcase_add_test(tc, pdf_font_embedded_text_searchable);
     tcase_add_test(tc, pdf_landscape_and_page_breaks);
+    tcase_add_test(tc, pdf_table_rules_are_lines);
+    tcase_add_test(tc, pdf_long_document_in_two_halves);
     tcase_add_test(tc, login_slips_several_to_a_page);
     suite_add_tcase(s, tc);
     return ejt_run(s, "unit-doc");
