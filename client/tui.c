@@ -79,6 +79,11 @@ struct tui {
     int flushed_depth;              /* the depth when changes were last handed out */
     bool reconnected;
     struct relay *relay; /* ejournald's notification relay, or NULL: LISTEN ourselves */
+    bool dirty;          /* something to draw: the loop redraws only then (and every
+                          * REDRAW_EVERY s), not on every wake-up — a grid of 35 pupils
+                          * redrawn for each of the school's notifications cost more CPU
+                          * than the marks themselves under load (make bench) */
+    double drawn_at;
     int last_actor;      /* the screen whose action wrote last (its own changes skip it) */
     int unread;          /* messages to this account not read yet */
 };
@@ -89,6 +94,9 @@ static double now_s(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
+
+/* The longest the screen goes without a redraw (doupdate sends only what changed). */
+#define REDRAW_EVERY 30.0
 
 struct ej_ctx *tui_ctx(struct tui *t)
 {
@@ -161,6 +169,7 @@ static void flush_changes(struct tui *t)
     h->all = false;
     h->last = now;
     struct screen *s = &t->stack[t->depth - 1];
+    t->dirty = true;
     if (s->ops->changed) {
         if (out.all)
             s->ops->changed(s, NULL);
@@ -195,6 +204,7 @@ void tui_push(struct tui *t, const struct screen_ops *ops, void *data)
     held_clear(&t->held[t->depth]);
     t->held[t->depth].last = now_s(); /* it reads its data as it opens */
     t->stack[t->depth++] = (struct screen){ ops, t, data };
+    t->dirty = true;
 }
 
 void tui_pop(struct tui *t)
@@ -203,6 +213,7 @@ void tui_pop(struct tui *t)
         return;
     struct screen *s = &t->stack[--t->depth];
     held_clear(&t->held[t->depth]);
+    t->dirty = true;
     if (s->ops->close)
         s->ops->close(s);
     memset(s, 0, sizeof *s);
@@ -217,6 +228,7 @@ static void set_status(struct tui *t, bool err, const char *fmt, va_list ap)
 {
     vsnprintf(t->status, sizeof t->status, fmt, ap);
     t->status_err = err;
+    t->dirty = true;
 }
 
 void tui_status(struct tui *t, const char *fmt, ...)
@@ -262,8 +274,10 @@ void tui_unread_refresh(struct tui *t)
 {
     struct ej_error err;
     int n = 0;
-    if (db_msg_unread(t->ctx->db, t->ctx, &n, &err) == EJ_OK)
+    if (db_msg_unread(t->ctx->db, t->ctx, &n, &err) == EJ_OK) {
+        t->dirty |= t->unread != n;
         t->unread = n;
+    }
 }
 
 static void draw_title(struct tui *t, int cols)
@@ -434,8 +448,10 @@ static void refresh_today(struct tui *t)
     struct ej_error err;
     int today = 0;
     if (db_journal_school(t->ctx->db, t->ctx->school_id, t->school, sizeof t->school, &today,
-                          &err) == EJ_OK)
+                          &err) == EJ_OK) {
+        t->dirty = true; /* the title's date and school name */
         t->today = today;
+    }
     t->today_at = now_s();
 }
 
@@ -451,6 +467,7 @@ void tui_db_lost(struct tui *t)
     if (!t->db_down) {
         t->db_down = true;
         t->db_retry_at = now_s() + 0.2;
+        t->dirty = true;
     }
 }
 
@@ -852,10 +869,15 @@ int tui_main(struct ej_ctx *ctx)
     else
         screen_home_open(t);
 
+    t->dirty = true;
     while (!t->quit && t->depth > 0) {
         flush_changes(t);
-        tui_redraw(t);
-        doupdate();
+        if (t->dirty || now_s() - t->drawn_at >= REDRAW_EVERY) {
+            tui_redraw(t);
+            doupdate();
+            t->dirty = false;
+            t->drawn_at = now_s();
+        }
         struct pollfd fds[3] = { { STDIN_FILENO, POLLIN, 0 }, { -1, POLLIN, 0 }, { -1, POLLIN, 0 } };
         fds[1].fd = t->db_down ? -1 : db_socket(ctx->db);
         fds[2].fd = relay_fd(t->relay);
@@ -869,6 +891,7 @@ int tui_main(struct ej_ctx *ctx)
         int batch = 0;
         while (!t->quit && (key = read_key()) >= 0) {
             t->last_key = now_s();
+            t->dirty = true;
             int actor = t->depth - 1;
             dispatch(t, key);
             /* What this action wrote may have been notified back already (a LISTEN of
@@ -886,8 +909,10 @@ int tui_main(struct ej_ctx *ctx)
         double idle = now_s() - t->last_key;
         if (ctx->idle_disconnect > 0 && idle >= ctx->idle_disconnect)
             break;
-        if (ctx->idle_lock > 0 && idle >= ctx->idle_lock && !t->quit)
+        if (ctx->idle_lock > 0 && idle >= ctx->idle_lock && !t->quit) {
             idle_lock(t);
+            t->dirty = true;
+        }
         if (now_s() - t->today_at > 600 && !t->db_down)
             refresh_today(t);
     }
