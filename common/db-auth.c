@@ -128,18 +128,6 @@ enum ej_err db_auth_throttle_fail(struct ej_db *db, const char *addr, const char
     return e;
 }
 
-enum ej_err db_auth_throttle_reset(struct ej_db *db, const char *addr, const char *login,
-                                   struct ej_error *err)
-{
-    char *ka, *kl;
-    throttle_keys(addr, login, &ka, &kl);
-    const char *p[] = { ka, kl };
-    enum ej_err e = tx_run(db, err, "DELETE FROM auth_throttle WHERE key IN ($1, $2)", 2, p);
-    free(ka);
-    free(kl);
-    return e;
-}
-
 enum ej_err db_auth_login_event(struct ej_db *db, long long account_id, const char *login,
                                 const char *addr, const char *method, bool ok,
                                 const char *reason, struct ej_error *err)
@@ -152,6 +140,33 @@ enum ej_err db_auth_login_event(struct ej_db *db, long long account_id, const ch
                   "INSERT INTO login_event (account_id, login, client_addr, method, ok, reason) "
                   "VALUES ($1, $2, $3, $4, $5, $6)",
                   6, p);
+}
+
+enum ej_err db_auth_login_ok(struct ej_db *db, long long account_id, const char *login,
+                             const char *addr, const char *method, struct ej_error *err)
+{
+    struct ej_error local;
+    if (!err)
+        err = &local;
+    char *ka, *kl;
+    throttle_keys(addr, login, &ka, &kl);
+    char id[32];
+    snprintf(id, sizeof id, "%lld", account_id);
+    const char *pt[] = { ka, kl };
+    const char *pe[] = { id, login, addr, method };
+    struct db_stmt reset = { "DELETE FROM auth_throttle WHERE key IN ($1, $2)", 2, pt, NULL };
+    struct db_stmt event = { "INSERT INTO login_event (account_id, login, client_addr, method, ok, reason) "
+                             "VALUES ($1, $2, $3, $4, true, '')",
+                             4, pe, NULL };
+    enum ej_err e = db_tx_begin_with(db, &reset, err);
+    if (e == EJ_OK) {
+        PQclear(reset.res);
+        e = db_tx_commit_with(db, &event, err);
+        PQclear(event.res);
+    }
+    free(ka);
+    free(kl);
+    return e;
 }
 
 enum ej_err db_auth_key_known(struct ej_db *db, long long account_id, const char *key_b64,

@@ -40,9 +40,6 @@ enum ej_err db_auth_throttle_remaining(struct ej_db *db, const char *addr, const
                                        struct ej_error *err);
 enum ej_err db_auth_throttle_fail(struct ej_db *db, const char *addr, const char *login,
                                   struct ej_error *err);
-/* After a success: both counters start again. */
-enum ej_err db_auth_throttle_reset(struct ej_db *db, const char *addr, const char *login,
-                                   struct ej_error *err);
 
 /* The login record (5.3): every success and failure.  account_id 0 = unknown login.
  * method: "password", "publickey"; reason: "" on success, else a short English tag
@@ -50,6 +47,11 @@ enum ej_err db_auth_throttle_reset(struct ej_db *db, const char *addr, const cha
 enum ej_err db_auth_login_event(struct ej_db *db, long long account_id, const char *login,
                                 const char *addr, const char *method, bool ok,
                                 const char *reason, struct ej_error *err);
+
+/* A successful login: its record, and both throttle counters (address, login) start
+ * again — one transaction, two round trips. */
+enum ej_err db_auth_login_ok(struct ej_db *db, long long account_id, const char *login,
+                             const char *addr, const char *method, struct ej_error *err);
 
 /* Is the public key (the base64 blob, as in authorized_keys) one of the account's? */
 enum ej_err db_auth_key_known(struct ej_db *db, long long account_id, const char *key_b64,

@@ -199,8 +199,7 @@ int auth_password_cb(ssh_session session, const char *user, const char *password
     bool must_change = acc.must_change;
     db_auth_account_clear(&acc);
     if (ok) {
-        db_auth_throttle_reset(c->db, c->addr, key, NULL);
-        db_auth_login_event(c->db, id, login, c->addr, "password", true, "", NULL);
+        db_auth_login_ok(c->db, id, login, c->addr, "password", NULL);
         granted(c, id, login, must_change, "password");
         return SSH_AUTH_SUCCESS;
     }
@@ -265,8 +264,7 @@ int auth_pubkey_cb(ssh_session session, const char *user, struct ssh_key_struct 
         count_failure(c);
         return SSH_AUTH_DENIED;
     }
-    db_auth_throttle_reset(c->db, c->addr, login, NULL);
-    db_auth_login_event(c->db, id, login, c->addr, "publickey", true, "", NULL);
+    db_auth_login_ok(c->db, id, login, c->addr, "publickey", NULL);
     granted(c, id, login, must_change, "publickey");
     return SSH_AUTH_SUCCESS;
 }

@@ -283,6 +283,17 @@ static void read_ctl(struct listener *l, int i, bool stopping)
         k->len = 0; /* a misbehaving child: drop the garbage */
 }
 
+/* In a child just forked: default signals, none of the listener's sockets. */
+static void in_child(struct listener *l)
+{
+    signals_reset_in_child();
+    for (int i = 0; i < l->nfds; i++)
+        close(l->fds[i]);
+    for (int i = 0; i < l->nkids; i++)
+        if (l->kids[i].ctl >= 0)
+            close(l->kids[i].ctl);
+}
+
 static void spawn(struct listener *l, int sock, const char *addr)
 {
     int sp[2];
@@ -300,12 +311,7 @@ static void spawn(struct listener *l, int sock, const char *addr)
         return;
     }
     if (pid == 0) {
-        signals_reset_in_child();
-        for (int i = 0; i < l->nfds; i++)
-            close(l->fds[i]);
-        for (int i = 0; i < l->nkids; i++)
-            if (l->kids[i].ctl >= 0)
-                close(l->kids[i].ctl);
+        in_child(l);
         close(sp[0]);
         if (l->relay_fd >= 0)
             close(l->relay_fd);
@@ -371,12 +377,7 @@ static void relay_spawn(struct listener *l)
         return;
     }
     if (pid == 0) {
-        signals_reset_in_child();
-        for (int i = 0; i < l->nfds; i++)
-            close(l->fds[i]);
-        for (int i = 0; i < l->nkids; i++)
-            if (l->kids[i].ctl >= 0)
-                close(l->kids[i].ctl);
+        in_child(l);
         relay_main(l->relay_fd, l->sdb->app_conninfo);
     }
     l->relay_pid = pid;

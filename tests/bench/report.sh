@@ -118,7 +118,9 @@ fresh column (F7): p50 $(v b_ej_mark1_p50_ms) ms, p99 $(v b_ej_mark1_p99_ms) ms.
 sessions of $NTY different teachers of the district (one per school in turn), each a
 mark a second into its own fresh column for the run's seconds: $(v ${TY}_n) marks, p50
 $(v ${TY}_p50_ms) ms, p99 $(v ${TY}_p99_ms) ms, max $(v ${TY}_max_ms) ms, errors
-$(v ${TY}_errors). SQL round trips of one mark (the write and the grid's re-read):
+$(v ${TY}_errors). Without each session's first five marks (its backend's first writes,
+all sessions starting in the same second): p50 $(v ${TY}_warm_p50_ms) ms, p99
+$(v ${TY}_warm_p99_ms) ms. SQL round trips of one mark (the write and the grid's re-read):
 $(v d_ej1_mark_sql_roundtrips).
 
 **c. The 8:00 rush.** The district's teachers (others than in b; $(v c_rush_login_n) of

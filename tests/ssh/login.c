@@ -223,9 +223,21 @@ START_TEST(growing_delay)
     ck_assert_int_gt(last, 800); /* the third round waits for 4 × 400 ms */
     /* And a correct password after the wait still works, and resets it. */
     usleep(2000 * 1000);
+    ck_assert_str_eq(ejt_sql(dbn, "SELECT count(*) FROM auth_throttle WHERE key = 'login:petrov' AND failures > 0",
+                             NULL),
+                     "1");
     char *out = ssh_run("petrov", "demo2026", "whoami", &st);
     ck_assert_msg(st == 0, "%s", out);
     free(out);
+    /* One transaction: the success recorded, and both counters gone. */
+    ck_assert_str_eq(ejt_sql(dbn, "SELECT count(*) FROM login_event WHERE login = 'petrov' AND ok "
+                                  "AND method = 'password' AND reason = ''",
+                             NULL),
+                     "1");
+    ck_assert_str_eq(ejt_sql(dbn, "SELECT count(*) FROM auth_throttle WHERE key IN ('login:petrov', "
+                                  "'addr:127.0.0.1')",
+                             NULL),
+                     "0");
     down();
 }
 END_TEST
