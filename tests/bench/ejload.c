@@ -715,6 +715,7 @@ static void *typing_worker(void *arg)
     for (int i = 0; i < O.secs; i++, t += 1000) {
         while (now_ms() < t && !S.dead)
             sess_pump(&S, (int)(t - now_ms()) + 1);
+        double sent = now_ms();
         if (!type_mark(&S, i, &ms)) {
             char m[1100];
             snprintf(m, sizeof m, "mark not saved: %s", S.status);
@@ -723,6 +724,8 @@ static void *typing_worker(void *arg)
                 break;
         } else {
             sample_add(&st_mark, ms);
+            if (getenv("EJLOAD_TRACE")) /* session, mark, sent (ms since the start), took */
+                logf_("mark %d %d %.0f %.1f", w->idx, i, sent - typing_start, ms);
             if (i >= 5)
                 sample_add(&st_mark_warm, ms);
             w->ok_marks++;

@@ -21,7 +21,7 @@
 #
 # BENCH_QUICK=1 runs every scenario small (a smoke test of the bench itself).
 # BENCH_STEPS="a b" runs only those scenarios (for profiling one of them; the report is
-# then written to $TMP/BENCHMARKS.md, not docs/).  BENCH_HOLD=1 keeps the servers running
+# then written to BUILD/BENCHMARKS-partial.md, not docs/).  BENCH_HOLD=1 keeps the servers running
 # after the scenarios (printing their ports and the load client's command line) until
 # interrupted.  KEEP_TMP=1 keeps the directory.  Never touches ./state, port 2222 or `make check`.
 set -u
@@ -51,7 +51,7 @@ cp -r "$BUILD/locale" "$TMP/bin/locale"
 chmod -R a+rX "$TMP/bin"
 export LANGUAGE=ru LC_ALL=C.UTF-8 EJ_LOCALEDIR="$TMP/bin/locale"
 SOCK="$TMP/state/pg/s"
-if [ "$STEPS" = "a b c d e f g" ]; then OUT=${BENCH_OUT:-docs/BENCHMARKS.md}; else OUT=${BENCH_OUT:-$TMP/BENCHMARKS.md}; fi
+if [ "$STEPS" = "a b c d e f g" ]; then OUT=${BENCH_OUT:-docs/BENCHMARKS.md}; else OUT=${BENCH_OUT:-$BUILD/BENCHMARKS-partial.md}; fi
 step() { case " $STEPS " in *" $1 "*) return 0 ;; esac; return 1; }
 FIGS="$TMP/figs"
 : >"$FIGS"
