@@ -382,7 +382,7 @@ static void listen_changes(struct tui *t)
     struct ej_error err;
     char channel[48];
     snprintf(channel, sizeof channel, "ej_change_%lld", t->ctx->school_id);
-    t->backend = db_journal_backend(t->ctx->db);
+    t->backend = db_backend(t->ctx->db);
     if (t->relay && relay_listen(t->relay, channel)) {
         db_set_notify_sink(t->ctx->db, relay_sink, t);
         return;
@@ -401,7 +401,7 @@ static void listen_changes(struct tui *t)
 static void relay_sink(const char *channel, const char *payload, void *arg)
 {
     struct tui *t = arg;
-    if (t->relay && relay_publish(t->relay, channel, db_journal_backend(t->ctx->db), payload))
+    if (t->relay && relay_publish(t->relay, channel, db_backend(t->ctx->db), payload))
         return;
     if (t->relay) {
         relay_close(t->relay);
@@ -478,7 +478,7 @@ static void poll_db(struct tui *t)
     if (!t->db_down) {
         if (!drain_notifications(t))
             tui_db_lost(t);
-        else if (db_journal_backend(db) != t->backend) {
+        else if (db_backend(db) != t->backend) {
             /* A write reconnected underneath (and said so itself): LISTEN again,
              * re-read what may have changed meanwhile. */
             listen_changes(t);
@@ -487,7 +487,7 @@ static void poll_db(struct tui *t)
     }
     if (t->db_down && now_s() >= t->db_retry_at) {
         struct ej_error err;
-        if (db_ensure(db, &err) == EJ_OK && db_journal_backend(db) != 0) {
+        if (db_ensure(db, &err) == EJ_OK && db_backend(db) != 0) {
             t->db_down = false;
             t->reconnected = true;
         } else {

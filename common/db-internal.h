@@ -14,7 +14,6 @@ struct ej_db {
     char client_addr[64];
     bool in_tx;
     bool commit_unknown;
-    int pending_notifies;
     /* where the wake-ups of committed writes go (db_set_notify_sink), or NULL: NOTIFY */
     void (*notify_sink)(const char *channel, const char *payload, void *arg);
     void *notify_arg;

@@ -1321,11 +1321,7 @@ static void notif_one(const char *channel, const char *payload, int pid, void *a
 int db_journal_notifications(struct ej_db *db,
                              void (*fn)(const char *payload, bool own, void *arg), void *arg)
 {
-    struct notif_filter f = { fn, arg, PQstatus(db->conn) == CONNECTION_OK ? PQbackendPID(db->conn) : 0 };
+    struct notif_filter f = { fn, arg, db_backend(db) };
     return db_notifies(db, notif_one, &f);
 }
 
-int db_journal_backend(struct ej_db *db)
-{
-    return PQstatus(db->conn) == CONNECTION_OK ? PQbackendPID(db->conn) : 0;
-}

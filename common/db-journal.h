@@ -140,6 +140,4 @@ char *db_journal_password_hash(struct ej_db *db, long long account_id, struct ej
  * Returns how many; -1 when the connection is down. */
 int db_journal_notifications(struct ej_db *db,
                              void (*fn)(const char *payload, bool own, void *arg), void *arg);
-/* The server process serving this connection (changes after a reconnect; 0 if down). */
-int db_journal_backend(struct ej_db *db);
 #endif

@@ -108,24 +108,14 @@ enum ej_err db_ensure(struct ej_db *db, struct ej_error *err)
     return EJ_OK;
 }
 
+int db_backend(struct ej_db *db)
+{
+    return PQstatus(db->conn) == CONNECTION_OK ? PQbackendPID(db->conn) : 0;
+}
+
 int db_socket(struct ej_db *db)
 {
     return PQstatus(db->conn) == CONNECTION_OK ? PQsocket(db->conn) : -1;
-}
-
-int db_notifications(struct ej_db *db)
-{
-    int n = db->pending_notifies;
-    db->pending_notifies = 0;
-    if (PQstatus(db->conn) != CONNECTION_OK)
-        return n;
-    PQconsumeInput(db->conn);
-    PGnotify *nt;
-    while ((nt = PQnotifies(db->conn)) != NULL) {
-        n++;
-        PQfreemem(nt);
-    }
-    return n;
 }
 
 int db_notifies(struct ej_db *db, void (*fn)(const char *channel, const char *payload, int pid, void *arg),

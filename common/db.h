@@ -26,10 +26,11 @@ long long db_account(const struct ej_db *db);
 bool db_commit_unknown(const struct ej_db *db);
 /* Make sure the connection is up, reconnecting if it was lost.  EJ_ETEMP if not. */
 enum ej_err db_ensure(struct ej_db *db, struct ej_error *err);
-/* The socket to poll for notifications (-1 if down), and draining them:
- * returns the number of notifications received since the last call. */
+/* The socket to poll for notifications (-1 if down). */
 int db_socket(struct ej_db *db);
-int db_notifications(struct ej_db *db);
+/* The PostgreSQL backend's pid of this connection (0 if down): notifications it sent
+ * carry it, so a session tells its own writes apart; it changes on a reconnect. */
+int db_backend(struct ej_db *db);
 /* Drain the notifications that have arrived: fn(channel, payload, pid of the backend
  * that sent it, arg) for each.  Returns how many, or -1 when the connection is lost. */
 int db_notifies(struct ej_db *db, void (*fn)(const char *channel, const char *payload, int pid, void *arg),

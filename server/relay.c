@@ -11,7 +11,6 @@
  * reader "R": notifications sent meanwhile were not heard.
  */
 #include "db.h"
-#include "db-journal.h"
 #include "log.h"
 #include "relay.h"
 #include "server.h"
@@ -147,7 +146,7 @@ static void try_connect(struct relay_srv *s)
             s->retry_at = time(NULL) + 1;
             return;
         }
-    s->self = db_journal_backend(s->db);
+    s->self = db_backend(s->db);
     if (s->connected_before)
         log_info("notification relay: database connection restored");
     /* Anything sent while no one listened was not heard: every reader re-reads. */

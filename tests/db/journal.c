@@ -630,7 +630,7 @@ START_TEST(reconnect_after_backend_killed)
     long long ru = course_of("А", 7, "Русский язык");
     long long lesson = last_lesson(ru), pupil = steady_pupil(ru, 3);
     open_as("ivanova", &ctx);
-    int before = db_journal_backend(ctx.db);
+    int before = db_backend(ctx.db);
     ck_assert_int_gt(before, 0);
     char *q = ejt_fmt("SELECT pg_terminate_backend(%d)::int", before);
     ck_assert_int_eq(sql_ll(q), 1);
@@ -638,7 +638,7 @@ START_TEST(reconnect_after_backend_killed)
     usleep(200000);
     /* the write finds the connection dead, reconnects and is saved */
     ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, 0, pupil, 1, 4, NULL, &err), EJ_OK);
-    ck_assert_int_ne(db_journal_backend(ctx.db), before);
+    ck_assert_int_ne(db_backend(ctx.db), before);
     q = ejt_fmt("SELECT count(*) FROM mark WHERE pupil_id = %lld AND value = 4 AND entered_by = %lld",
                 pupil, ctx.account_id);
     ck_assert_int_ge(sql_ll(q), 1);

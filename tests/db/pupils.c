@@ -460,7 +460,7 @@ START_TEST(db_layer)
     ck_assert_int_gt(courses, 0);
     int heard = 0;
     for (int i = 0; i < 50 && heard < courses; i++) {
-        heard += db_notifications(listener);
+        heard += db_notifies(listener, NULL, NULL);
         usleep(20000);
     }
     ck_assert_int_eq(heard, courses);

@@ -40,11 +40,10 @@ static pid_t relay_pid(int nth)
 static struct ejvt *terminal(const char *login)
 {
     char *port = ejt_fmt("%d", srv->port);
+    char *full = ejt_fmt("%s@127.0.0.1", login);
     const char *argv[] = { "sshpass", "-e", "ssh", "-F", "/dev/null", "-o", "StrictHostKeyChecking=no",
                            "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-p", port, "-t",
-                           login, NULL };
-    char *full = ejt_fmt("%s@127.0.0.1", login);
-    argv[14] = full;
+                           full, NULL };
     const char *env[] = { "SSHPASS=demo2026", NULL };
     struct ejvt *v = ejvt_start_argv(argv, 24, 100, NULL, env);
     ck_assert_msg(ejvt_wait(v, "Последний вход", 20000), "%s", ejvt_screen(v));
