@@ -401,6 +401,8 @@ static void listen_changes(struct tui *t)
 static void relay_sink(const char *channel, const char *payload, void *arg)
 {
     struct tui *t = arg;
+    if (t->backend == 0) /* the first write after release_idle(): its own wake-ups carry this */
+        t->backend = db_backend(t->ctx->db);
     if (t->relay && relay_publish(t->relay, channel, db_backend(t->ctx->db), payload))
         return;
     if (t->relay) {
@@ -476,9 +478,13 @@ static void poll_db(struct tui *t)
 {
     struct ej_db *db = t->ctx->db;
     if (!t->db_down) {
+        int backend = db_backend(db);
         if (!drain_notifications(t))
             tui_db_lost(t);
-        else if (db_backend(db) != t->backend) {
+        else if (backend != t->backend && t->backend == 0 && t->relay) {
+            /* Reopened after release_idle(): the relay listened all along. */
+            t->backend = backend;
+        } else if (backend != t->backend && backend != 0) {
             /* A write reconnected underneath (and said so itself): LISTEN again,
              * re-read what may have changed meanwhile. */
             listen_changes(t);
@@ -502,6 +508,18 @@ static void poll_db(struct tui *t)
         tui_status(t, "%s", _("The connection to the database was restored"));
         tui_changed(t, NULL);
     }
+}
+
+/* An idle session gives its database connection back (session.db_release): its
+ * PostgreSQL backend, 4 MiB of caches, is most of what an idle session costs (make
+ * bench).  Only while ejournald's relay listens for it: the wake-ups still arrive, and
+ * the screen they concern opens a new connection to re-read, as any key does. */
+static void release_idle(struct tui *t)
+{
+    struct ej_db *db = t->ctx->db;
+    if (t->relay && !t->db_down && t->ctx->db_release > 0 &&
+        db_idle_seconds(db) >= t->ctx->db_release && db_release(db))
+        t->backend = 0;
 }
 
 /* Hold the notifications drained for the screens.  actor: the stack position of the
@@ -906,6 +924,7 @@ int tui_main(struct ej_ctx *ctx)
         }
         poll_db(t);
         deliver_payloads(t, t->last_actor);
+        release_idle(t);
         double idle = now_s() - t->last_key;
         if (ctx->idle_disconnect > 0 && idle >= ctx->idle_disconnect)
             break;

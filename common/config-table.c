@@ -66,6 +66,9 @@ const struct config_key config_keys[] = {
     { "session.idle_disconnect", CFG_INT, 0, 86400, "3600", NULL,
       N_("idle seconds before the session is closed (0: never)"),
       OFF(session_idle_disconnect), 0 },
+    { "session.db_release", CFG_INT, 0, 86400, "60", NULL,
+      N_("idle seconds before a session gives its database connection back (0: never)"),
+      OFF(session_db_release), 0 },
     { "session.shutdown_wait", CFG_INT, 0, 3600, "30", NULL,
       N_("seconds sessions get to finish on SIGTERM"), OFF(session_shutdown_wait), 0 },
 };

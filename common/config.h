@@ -42,6 +42,7 @@ struct ej_config {
     int session_max_sessions;
     int session_max_per_account;
     int session_idle_lock;
+    int session_db_release;
     int session_idle_disconnect;
     int session_shutdown_wait;
 };

@@ -39,6 +39,7 @@ enum ej_err ctx_open_from_env(struct ej_ctx *ctx, struct ej_error *err)
     ctx->session_id = getenv(EJ_ENV_SESSION) ? strtoll(getenv(EJ_ENV_SESSION), NULL, 10) : 0;
     ctx->idle_lock = env_int(EJ_ENV_IDLE_LOCK, 900);
     ctx->idle_disconnect = env_int(EJ_ENV_IDLE_DISCONNECT, 3600);
+    ctx->db_release = env_int(EJ_ENV_DB_RELEASE, 60);
     ctx->min_password = env_int(EJ_ENV_MIN_PASSWORD, 8);
     snprintf(ctx->ssh_hint, sizeof ctx->ssh_hint, "%s",
              getenv(EJ_ENV_SSH_HINT) ? getenv(EJ_ENV_SSH_HINT) : "ssh -t");

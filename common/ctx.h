@@ -29,6 +29,8 @@ enum ej_role {
 #define EJ_ENV_SESSION "EJ_SESSION"       /* ssh_session row id */
 #define EJ_ENV_IDLE_LOCK "EJ_IDLE_LOCK"   /* seconds, 0 = never */
 #define EJ_ENV_IDLE_DISCONNECT "EJ_IDLE_DISCONNECT"
+#define EJ_ENV_DB_RELEASE "EJ_DB_RELEASE" /* idle seconds before the database connection
+                                           * is given back (0 = never) */
 #define EJ_ENV_MIN_PASSWORD "EJ_MIN_PASSWORD"
 #define EJ_ENV_SSH_HINT "EJ_SSH_HINT"     /* "ssh -p 2222 user@host", for messages */
 
@@ -47,7 +49,7 @@ struct ej_ctx {
     bool must_change;    /* temporary password: only the change form until changed */
     char client_addr[64];
     long long session_id;
-    int idle_lock, idle_disconnect, min_password;
+    int idle_lock, idle_disconnect, db_release, min_password;
     char ssh_hint[200];
 };
 

@@ -14,6 +14,8 @@ struct ej_db {
     char client_addr[64];
     bool in_tx;
     bool commit_unknown;
+    double last_used; /* CLOCK_MONOTONIC seconds of the last statement sent */
+    int warm_backend; /* the backend whose write path db_journal_warm() has run */
     /* where the wake-ups of committed writes go (db_set_notify_sink), or NULL: NOTIFY */
     void (*notify_sink)(const char *channel, const char *payload, void *arg);
     void *notify_arg;

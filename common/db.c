@@ -12,6 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 /* Rule keys raised by the schema (CHECK constraint names, and trigger messages
  * "ej:<key>") mapped to the messages users read.  One table: the schema names
@@ -62,6 +70,7 @@ struct ej_db *db_connect(const char *conninfo, struct ej_error *err)
     struct ej_db *db = xcalloc(1, sizeof *db);
     db->conn = c;
     db->conninfo = xstrdup(conninfo);
+    db->last_used = mono_s();
     /* Quiet NOTICEs: they are not for the terminal the application draws on. */
     PQsetNoticeProcessor(c, NULL, NULL);
     PGresult *r = PQexec(c, "SET client_min_messages = warning");
@@ -98,7 +107,11 @@ enum ej_err db_ensure(struct ej_db *db, struct ej_error *err)
 {
     if (PQstatus(db->conn) == CONNECTION_OK)
         return EJ_OK;
-    PQreset(db->conn);
+    if (db->conn)
+        PQreset(db->conn);
+    else /* released (db_release): a connection of its own again */
+        db->conn = PQconnectdb(db->conninfo);
+    db->last_used = mono_s();
     if (PQstatus(db->conn) != CONNECTION_OK)
         return ej_error_set(err, EJ_ETEMP, _("Database unavailable: trying to reconnect"));
     PQsetNoticeProcessor(db->conn, NULL, NULL);
@@ -106,6 +119,20 @@ enum ej_err db_ensure(struct ej_db *db, struct ej_error *err)
     PQclear(r);
     db->in_tx = false;
     return EJ_OK;
+}
+
+bool db_release(struct ej_db *db)
+{
+    if (db->in_tx || PQstatus(db->conn) != CONNECTION_OK)
+        return false;
+    PQfinish(db->conn);
+    db->conn = NULL;
+    return true;
+}
+
+double db_idle_seconds(const struct ej_db *db)
+{
+    return mono_s() - db->last_used;
 }
 
 int db_backend(struct ej_db *db)
@@ -121,6 +148,8 @@ int db_socket(struct ej_db *db)
 int db_notifies(struct ej_db *db, void (*fn)(const char *channel, const char *payload, int pid, void *arg),
                 void *arg)
 {
+    if (!db->conn)
+        return 0; /* released: nothing can arrive, nothing is lost */
     if (PQstatus(db->conn) != CONNECTION_OK)
         return -1;
     if (!PQconsumeInput(db->conn) || PQstatus(db->conn) != CONNECTION_OK)
@@ -196,6 +225,7 @@ PGresult *db_exec(struct ej_db *db, struct ej_error *err, const char *sql, int n
     if (PQstatus(db->conn) != CONNECTION_OK && !db->in_tx &&
         db_ensure(db, err) != EJ_OK)
         return NULL;
+    db->last_used = mono_s();
     PGresult *r = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
     ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
@@ -417,6 +447,7 @@ enum ej_err db_pipeline(struct ej_db *db, struct db_stmt *v, int n, struct ej_er
         v[i].res = NULL;
     if (PQstatus(db->conn) != CONNECTION_OK && !db->in_tx && db_ensure(db, err) != EJ_OK)
         return err->code;
+    db->last_used = mono_s();
     enum ej_err e = EJ_OK;
     int sent = 0;
     if (!PQenterPipelineMode(db->conn))

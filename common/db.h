@@ -24,11 +24,19 @@ void db_set_context(struct ej_db *db, long long account_id, const char *client_a
 long long db_account(const struct ej_db *db);
 /* True when the last failed COMMIT may or may not have been applied. */
 bool db_commit_unknown(const struct ej_db *db);
-/* Make sure the connection is up, reconnecting if it was lost.  EJ_ETEMP if not. */
+/* Make sure the connection is up, reconnecting if it was lost or released.  EJ_ETEMP
+ * if not. */
 enum ej_err db_ensure(struct ej_db *db, struct ej_error *err);
-/* The socket to poll for notifications (-1 if down). */
+/* Give the connection back while it is idle (not inside a transaction): its
+ * PostgreSQL backend ends, and the next statement opens a new one (db_ensure).  Only
+ * for a holder that needs nothing of the old backend: no LISTEN, no session state.
+ * False when there was nothing to release. */
+bool db_release(struct ej_db *db);
+/* Seconds since the last statement was sent. */
+double db_idle_seconds(const struct ej_db *db);
+/* The socket to poll for notifications (-1 if down or released). */
 int db_socket(struct ej_db *db);
-/* The PostgreSQL backend's pid of this connection (0 if down): notifications it sent
+/* The PostgreSQL backend's pid of this connection (0 if down or released): notifications it sent
  * carry it, so a session tells its own writes apart; it changes on a reconnect. */
 int db_backend(struct ej_db *db);
 /* Drain the notifications that have arrived: fn(channel, payload, pid of the backend

@@ -329,6 +329,8 @@ static char **app_env(struct conn *c)
     env_add(&env, &n, EJ_ENV_IDLE_LOCK, buf);
     snprintf(buf, sizeof buf, "%d", c->cfg->session_idle_disconnect);
     env_add(&env, &n, EJ_ENV_IDLE_DISCONNECT, buf);
+    snprintf(buf, sizeof buf, "%d", c->cfg->session_db_release);
+    env_add(&env, &n, EJ_ENV_DB_RELEASE, buf);
     snprintf(buf, sizeof buf, "%d", c->cfg->login_min_password_length);
     env_add(&env, &n, EJ_ENV_MIN_PASSWORD, buf);
     if (c->lport == 22)

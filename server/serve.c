@@ -450,6 +450,7 @@ static void reload(struct listener *l)
     cfg->session_max_per_account = fresh.session_max_per_account;
     cfg->session_idle_lock = fresh.session_idle_lock;
     cfg->session_idle_disconnect = fresh.session_idle_disconnect;
+    cfg->session_db_release = fresh.session_db_release;
     cfg->session_shutdown_wait = fresh.session_shutdown_wait;
     log_set_level((enum log_level)log_level_parse(fresh.log_level));
     config_free(&fresh);

@@ -1049,6 +1049,26 @@ static void session_pss(long long *conn, long long *app, long long *pg, int *nco
         pclose(ls);
 }
 
+/* Figures PREFIX_pss_{conn,app,pg,total}_kib: PSS per session of n sessions up. */
+static void pss_figs(const char *prefix, int n)
+{
+    long long conn, app, pg;
+    int nconn, napp, npg;
+    session_pss(&conn, &app, &pg, &nconn, &napp, &npg);
+    char name[64];
+    double d = n > 0 ? n : 1;
+    snprintf(name, sizeof name, "%s_pss_conn_kib", prefix);
+    fig(name, "%.0f", conn / d);
+    snprintf(name, sizeof name, "%s_pss_app_kib", prefix);
+    fig(name, "%.0f", app / d);
+    snprintf(name, sizeof name, "%s_pss_pg_kib", prefix);
+    fig(name, "%.0f", pg / d);
+    snprintf(name, sizeof name, "%s_pss_total_kib", prefix);
+    fig(name, "%.0f", (conn + app + pg) / d);
+    snprintf(name, sizeof name, "%s_procs", prefix);
+    fig(name, "%d/%d/%d", nconn, napp, npg);
+}
+
 static int cmd_capacity(void)
 {
     load_users();
@@ -1106,8 +1126,15 @@ static int cmd_capacity(void)
         }
         reached = up;
         last_p99 = p99;
+        if (level == step) /* the first hundred, just logged in: each holds its connection */
+            pss_figs("cap_active", up);
     }
-    sleep(3); /* let the last sessions settle before measuring memory */
+    /* Idle: past session.db_release (60 s by default), when a session has given its
+     * database connection back. */
+    int wait = getenv("EJLOAD_IDLE_WAIT") ? atoi(getenv("EJLOAD_IDLE_WAIT")) : 65;
+    logf_("capacity: %d s idle before measuring memory", wait);
+    fig("cap_idle_wait_s", "%d", wait);
+    sleep((unsigned)wait);
     long long conn, app, pg;
     int nconn, napp, npg;
     session_pss(&conn, &app, &pg, &nconn, &napp, &npg);

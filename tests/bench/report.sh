@@ -150,10 +150,17 @@ application's send() calls on its libpq socket (strace) while the grid opens.
 held open) added 100 at a time; after each step 20 fresh logins measure the login time.
 Stops when login p99 passes 1 s, a login fails, memory runs short, or at the run's limit
 ($(v e_cap_limit)). Held: $(v e_cap_sessions) with login p99 $(v e_cap_login_p99_ms) ms.
-Memory per session (PSS from /proc/PID/smaps_rollup over $(v e_cap_pss_sessions)
-sessions): ejournald connection process $(v e_cap_pss_conn_kib) KiB + application
-$(v e_cap_pss_app_kib) KiB + PostgreSQL backend $(v e_cap_pss_pg_kib) KiB =
-$(v e_cap_pss_total_kib) KiB; MemAvailable fell by $(v e_cap_memavailable_used_mib) MiB.
+Memory per idle session (PSS from /proc/PID/smaps_rollup over $(v e_cap_pss_sessions)
+sessions, measured after the last step and $(v e_cap_idle_wait_s) s without a key, past
+\`session.db_release\` (60 s), when an idle session has given its database connection back):
+ejournald connection process $(v e_cap_pss_conn_kib) KiB + application
+$(v e_cap_pss_app_kib) KiB + PostgreSQL backends $(v e_cap_pss_pg_kib) KiB =
+$(v e_cap_pss_total_kib) KiB (processes connection/application/ej_app backends:
+$(v e_cap_procs); the backends left are the relay's and those of sessions a change woke).
+The first hundred sessions just after logging in, each still holding its connection:
+$(v e_cap_active_pss_conn_kib) + $(v e_cap_active_pss_app_kib) + $(v e_cap_active_pss_pg_kib) =
+$(v e_cap_active_pss_total_kib) KiB per session. MemAvailable fell by
+$(v e_cap_memavailable_used_mib) MiB.
 
 | idle sessions | login p50, ms | login p99, ms | MemAvailable, MiB |
 |---|---|---|---|

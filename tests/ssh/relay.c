@@ -126,6 +126,66 @@ START_TEST(changes_through_the_relay)
 }
 END_TEST
 
+/* The PostgreSQL backends of the application role in this test's database. */
+static long long app_backends(void)
+{
+    return ejt_qll(dbn, "SELECT count(*) FROM pg_stat_activity WHERE datname = '%s' AND usename = 'ej_app'",
+                   dbn);
+}
+
+/* Does the number of backends come down to n within ms? */
+static bool backends_drop_to(long long n, int ms, struct ejvt *v)
+{
+    for (int t = 0; t < ms; t += 100) {
+        if (app_backends() == n)
+            return true;
+        ejvt_pump(v, 100);
+    }
+    return false;
+}
+
+/* session.db_release: an idle session gives its database connection back, and still
+ * hears changes (the relay wakes it; it reconnects to re-read), and writes with a new
+ * connection at the next key, saved as ever. */
+START_TEST(idle_session_gives_back_its_connection)
+{
+    dbn = strdup(ejt_db_new());
+    srv = ejt_server_start(dbn, "session: { db_release = 1; };");
+    relay_pid(1);
+    ejt_sql(dbn, "DELETE FROM message_recipient WHERE account_id = (SELECT id FROM account WHERE login = 'ivanova')",
+            NULL);
+    long long base = app_backends(); /* the relay's */
+    struct ejvt *v = terminal("ivanova");
+    ck_assert_msg(backends_drop_to(base, 5000, v), "an idle session kept its connection: %lld > %lld",
+                  app_backends(), base);
+    /* A change while released reaches the screen. */
+    send_message(1);
+    ck_assert_msg(unread_shows(v, 1, 5000), "%s", ejvt_screen(v));
+    ck_assert(backends_drop_to(base, 5000, v));
+    /* A key: the journal (today's first lesson) opens on a new connection; a mark typed
+     * after the next release is saved. */
+    ejvt_key(v, "Enter");
+    ck_assert_msg(ejvt_wait(v, "Итог", 10000), "%s", ejvt_screen(v));
+    ejvt_key(v, "F7");
+    ck_assert_msg(ejvt_wait(v, "Урок вне расписания", 10000), "%s", ejvt_screen(v));
+    ejvt_key(v, "Enter");
+    ck_assert_msg(ejvt_wait(v, "Урок добавлен", 10000), "%s", ejvt_screen(v));
+    ejvt_key(v, "PgUp");
+    ck_assert(backends_drop_to(base, 5000, v));
+    long long before = ejt_qll(dbn, "SELECT count(*) FROM mark WHERE entered_by = %lld",
+                               ejt_account(dbn, "ivanova"));
+    ejvt_send(v, "5");
+    ck_assert_msg(ejvt_wait(v, "Сохранено", 10000), "%s", ejvt_screen(v));
+    ck_assert_int_eq(ejt_qll(dbn, "SELECT count(*) FROM mark WHERE entered_by = %lld",
+                             ejt_account(dbn, "ivanova")),
+                     before + 1);
+    ck_assert(backends_drop_to(base, 5000, v));
+    ejvt_key(v, "F10");
+    ck_assert_int_eq(ejvt_finish(v, 10000), 0);
+    ck_assert_int_eq(ejt_server_stop(srv), 0);
+}
+END_TEST
+
 /* The protocol itself, as an application speaks it (common/relay.h): a published
  * wake-up reaches the channel's readers at once with the publisher's pid, and is sent
  * on by NOTIFY to a listener the relay does not serve; a reader that breaks the
@@ -215,6 +275,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, changes_through_the_relay);
     tcase_add_test(tc, the_protocol);
+    tcase_add_test(tc, idle_session_gives_back_its_connection);
     suite_add_tcase(s, tc);
     return ejt_run(s, "ssh/relay");
 }

@@ -38,6 +38,7 @@ START_TEST(example_file_loads)
     ck_assert_msg(config_load(&cfg, path, &err) == EJ_OK, "%s", err.msg);
     ck_assert_int_eq(cfg.port, 2222);
     ck_assert_int_eq(cfg.session_idle_lock, 900);
+    ck_assert_int_eq(cfg.session_db_release, 60);
     config_free(&cfg);
     free(path);
 }
