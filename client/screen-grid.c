@@ -940,6 +940,26 @@ static void grid_changed(struct screen *s, const char *payload)
         g->dirty = true;
 }
 
+/* The grid is drawn and the teacher reads it: the connection's write path is warmed
+ * (db_journal_warm) on the lesson under the cursor, or the last one held up to today,
+ * so that the first mark is as quick as the next.  Nothing is written. */
+static void grid_idle(struct screen *s)
+{
+    struct grid *g = s->data;
+    const struct journal *j = g->j;
+    if (!j || !g->can_edit || j->npupils == 0 || j->nlessons == 0)
+        return;
+    int l = g->col < j->ncols ? j->cols[g->col].lesson : -1;
+    if (l < 0 || !j->lessons[l].held || j->lessons[l].date > tui_today(s->tui))
+        for (l = j->nlessons - 1; l >= 0; l--)
+            if (j->lessons[l].held && j->lessons[l].date <= tui_today(s->tui))
+                break;
+    if (l < 0)
+        return;
+    int p = g->row >= 0 && g->row < j->npupils ? g->row : 0;
+    db_journal_warm(gctx(s)->db, gctx(s), j->lessons[l].id, j->pupils[p].id);
+}
+
 static void grid_close(struct screen *s)
 {
     struct grid *g = s->data;
@@ -955,6 +975,7 @@ static const struct screen_ops grid_ops = {
     .changed = grid_changed,
     .allowed = grid_allowed,
     .close = grid_close,
+    .idle = grid_idle,
 };
 
 void screen_grid_open(struct tui *t, long long course_id, long long lesson_id, int date)
@@ -981,5 +1002,7 @@ void screen_grid_open(struct tui *t, long long course_id, long long lesson_id, i
         while (p0 < g->j->npupils && g->col < g->j->ncols && !journal_cell_active(g->j, p0, g->col))
             p0++;
         g->row = p0 < g->j->npupils ? p0 : 0;
+        if (g->can_edit)
+            tui_want_idle(t);
     }
 }

@@ -38,6 +38,9 @@ struct screen_ops {
      * policy module remains the guard.)  NULL: everything in the keymap. */
     bool (*allowed)(struct screen *s, enum action a);
     void (*close)(struct screen *s);
+    /* Asked for with tui_want_idle(): called once the screen is drawn and no key has
+     * come for a moment — work that must not delay what the user sees.  May be NULL. */
+    void (*idle)(struct screen *s);
 };
 
 struct screen {
@@ -70,6 +73,8 @@ void tui_changed(struct tui *t, const char *payload);
 bool tui_db_up(struct tui *t);
 /* The connection was found dead by a screen's call: show the banner, reconnect. */
 void tui_db_lost(struct tui *t);
+/* Call the top screen's idle() once the screen is drawn and no key is waiting. */
+void tui_want_idle(struct tui *t);
 /* A database call failed: its message on the status line, and tui_db_lost() when
  * the connection was lost (EJ_ETEMP). */
 void tui_fail(struct tui *t, const struct ej_error *err);

@@ -86,6 +86,7 @@ struct tui {
     double drawn_at;
     int last_actor;      /* the screen whose action wrote last (its own changes skip it) */
     int unread;          /* messages to this account not read yet */
+    bool idle_due;       /* tui_want_idle(): the top screen's idle() is to run */
 };
 
 static double now_s(void)
@@ -94,6 +95,10 @@ static double now_s(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
+
+/* How long the screen has been drawn without a key before tui_want_idle()'s work runs:
+ * less than anyone takes to read the screen and press a key. */
+#define IDLE_AFTER_MS 200
 
 /* The longest the screen goes without a redraw (doupdate sends only what changed). */
 #define REDRAW_EVERY 30.0
@@ -111,6 +116,11 @@ int tui_today(struct tui *t)
 const char *tui_school(struct tui *t)
 {
     return t->school;
+}
+
+void tui_want_idle(struct tui *t)
+{
+    t->idle_due = true;
 }
 
 bool tui_db_up(struct tui *t)
@@ -900,9 +910,19 @@ int tui_main(struct ej_ctx *ctx)
         fds[1].fd = t->db_down ? -1 : db_socket(ctx->db);
         fds[2].fd = relay_fd(t->relay);
         int wait = flush_wait_ms(t);
-        int n = poll(fds, 3, t->db_down && wait > 250 ? 250 : wait);
+        if (t->db_down && wait > 250)
+            wait = 250;
+        if (t->idle_due && wait > IDLE_AFTER_MS)
+            wait = IDLE_AFTER_MS;
+        int n = poll(fds, 3, wait);
         if (n < 0 && errno != EINTR)
             break;
+        if (n == 0 && t->idle_due && !t->dirty) {
+            t->idle_due = false;
+            struct screen *top = t->depth > 0 ? &t->stack[t->depth - 1] : NULL;
+            if (top && top->ops->idle && !t->db_down)
+                top->ops->idle(top);
+        }
         if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
             break; /* the terminal went away: nothing is unsaved */
         int key;

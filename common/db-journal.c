@@ -652,6 +652,19 @@ struct mark_args {
     int seq, value;
 };
 
+/* The first mark of a lesson without a work: the work of the school's default type and
+ * the mark, in one statement ($1 school, $2 0, $3 pupil, $4 seq, $5 value, $6 lesson). */
+#define MARK_NEW_WORK_SQL                                                                          \
+    "WITH nw AS (INSERT INTO work (school_id, lesson_id, work_type_id, pos) "                      \
+    "           SELECT $1, $6, (SELECT id FROM work_type WHERE school_id = $1 "                    \
+    "                            ORDER BY sort, id LIMIT 1), "                                     \
+    "                  coalesce((SELECT max(pos) FROM work WHERE school_id = $1 "                  \
+    "                            AND lesson_id = $6), 0) + 1 "                                     \
+    "           WHERE $2::bigint = 0 RETURNING id), "                                              \
+    "     w AS (INSERT INTO mark (school_id, work_id, pupil_id, seq, value) "                      \
+    "           SELECT $1, nw.id, $3, $4, $5 FROM nw RETURNING 1) "                                \
+    "SELECT count(*), max(nw.id) FROM nw"
+
 /* A mark costs two round trips (issue #9: it was seven, then the grid's re-read):
  * BEGIN, the audit context and the lesson's facts in one; the policy and the rules
  * decided here; then the write and COMMIT in the other.  The write checks in the same
@@ -687,15 +700,7 @@ static enum ej_err mark_attempt(struct ej_db *db, const struct ej_ctx *ctx, void
     const char *p[] = { sid, wid, pid, seq, val, lid };
     struct db_stmt write = { NULL, 6, p, NULL };
     if (a->work_id == 0)
-        write.sql = "WITH nw AS (INSERT INTO work (school_id, lesson_id, work_type_id, pos) "
-                    "           SELECT $1, $6, (SELECT id FROM work_type WHERE school_id = $1 "
-                    "                            ORDER BY sort, id LIMIT 1), "
-                    "                  coalesce((SELECT max(pos) FROM work WHERE school_id = $1 "
-                    "                            AND lesson_id = $6), 0) + 1 "
-                    "           WHERE $2::bigint = 0 RETURNING id), "
-                    "     w AS (INSERT INTO mark (school_id, work_id, pupil_id, seq, value) "
-                    "           SELECT $1, nw.id, $3, $4, $5 FROM nw RETURNING 1) "
-                    "SELECT count(*), max(nw.id) FROM nw";
+        write.sql = MARK_NEW_WORK_SQL;
     else if (a->value)
         /* The work must belong to the lesson the policy was asked about: the statement
          * writes nothing otherwise, and says so (its first column, 0). */
@@ -727,6 +732,27 @@ static enum ej_err mark_attempt(struct ej_db *db, const struct ej_ctx *ctx, void
 fail:
     db_tx_rollback(db);
     return e;
+}
+
+void db_journal_warm(struct ej_db *db, const struct ej_ctx *ctx, long long lesson_id,
+                     long long pupil_id)
+{
+    int backend = db_backend(db);
+    if (backend == 0 || backend == db->warm_backend)
+        return;
+    db->warm_backend = backend;
+    char sid[32], lid[32], pid[32];
+    LL(sid, ctx->school_id);
+    LL(lid, lesson_id);
+    LL(pid, pupil_id);
+    const char *p[] = { sid, "0", pid, "1", "5", lid };
+    struct db_stmt write = { MARK_NEW_WORK_SQL, 6, p, NULL };
+    struct ej_error err;
+    /* On failure db_tx_begin_with has rolled back already. */
+    if (db_tx_begin_with(db, &write, &err) == EJ_OK) {
+        PQclear(write.res);
+        db_tx_rollback(db);
+    }
 }
 
 static int mark_verify(struct ej_db *db, const struct ej_ctx *ctx, void *arg)

@@ -762,6 +762,73 @@ START_TEST(wakeups_after_commit)
 }
 END_TEST
 
+/* db_journal_warm: the first mark written and rolled back — nothing kept, nothing
+ * woken, once per backend; db_release: the connection given back and reopened by the
+ * next statement, never inside a transaction. */
+START_TEST(warm_and_release)
+{
+    db = ejt_db_new();
+    struct ej_ctx ctx;
+    struct ej_error err;
+    long long ru = course_of("А", 7, "Русский язык");
+    long long lesson = last_lesson(ru), pupil = steady_pupil(ru, 1);
+    const char *count = "SELECT (SELECT count(*) FROM work) * 1000000 + (SELECT count(*) FROM mark) * 1000 "
+                        "+ (SELECT count(*) FROM audit)";
+    long long before = ejt_qll(db, "%s", count);
+    open_as("ivanova", &ctx);
+    struct heard sunk = { .n = 0 };
+    db_set_notify_sink(ctx.db, sink, &sunk);
+    struct ej_db *listener = ejt_connect(db, "ej_app", login_id("petrov"));
+    ck_assert_int_eq(db_listen(listener, "ej_change_1", &err), EJ_OK);
+    int backend = db_backend(ctx.db);
+    /* the work's insert ran (its id is taken, sequences are not rolled back), once */
+    const char *seq = "SELECT last_value + is_called::int FROM work_id_seq"; /* the next id */
+    long long ids = ejt_qll(db, "%s", seq);
+    db_journal_warm(ctx.db, &ctx, lesson, pupil);
+    ck_assert_int_eq(ejt_qll(db, "%s", seq), ids + 1);
+    db_journal_warm(ctx.db, &ctx, lesson, pupil);
+    ck_assert_int_eq(ejt_qll(db, "%s", seq), ids + 1);
+    ck_assert_int_eq(ejt_qll(db, "%s", count), before);
+    ck_assert_int_eq(sunk.n, 0);
+    struct heard h;
+    listen_for(listener, &h, 1, 500);
+    ck_assert_int_eq(h.n, 0);
+    ck_assert_int_eq(db_backend(ctx.db), backend);
+    /* the real first mark after it */
+    long long work = 0;
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, 0, pupil, 1, 5, &work, &err), EJ_OK);
+    ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM mark WHERE work_id = %lld", work), 1);
+    ck_assert_int_eq(sunk.n, 2);
+    ck_assert(db_idle_seconds(ctx.db) < 5);
+
+    /* released: no backend, nothing to poll, nothing lost */
+    ck_assert(db_release(ctx.db));
+    ck_assert(!db_release(ctx.db));
+    ck_assert_int_eq(db_backend(ctx.db), 0);
+    ck_assert_int_eq(db_socket(ctx.db), -1);
+    ck_assert_int_eq(db_notifies(ctx.db, NULL, NULL), 0);
+    ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM pg_stat_activity WHERE pid = %d", backend), 0);
+    ids = ejt_qll(db, "%s", seq);
+    db_journal_warm(ctx.db, &ctx, lesson, pupil); /* does not reconnect for that */
+    ck_assert_int_eq(db_backend(ctx.db), 0);
+    ck_assert_int_eq(ejt_qll(db, "%s", seq), ids);
+    /* the next write opens a new connection, and is saved */
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, pupil, 1, 4, NULL, &err), EJ_OK);
+    ck_assert_int_ne(db_backend(ctx.db), 0);
+    ck_assert_int_ne(db_backend(ctx.db), backend);
+    ck_assert_int_eq(ejt_qll(db, "SELECT value FROM mark WHERE work_id = %lld AND pupil_id = %lld", work, pupil),
+                     4);
+    /* a bad write after a release: refused as ever, nothing written */
+    ck_assert(db_release(ctx.db));
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, pupil, 1, 9, NULL, &err), EJ_EINVAL);
+    ck_assert_int_eq(ejt_qll(db, "SELECT value FROM mark WHERE work_id = %lld AND pupil_id = %lld", work, pupil),
+                     4);
+    db_set_notify_sink(ctx.db, NULL, NULL);
+    db_close(listener);
+    ctx_close(&ctx);
+}
+END_TEST
+
 /* `ejournal journal …`: the commands reach the same functions and the same policy. */
 static char *run_as(const char *login, const char *args, int *status)
 {
@@ -838,6 +905,7 @@ int main(void)
     tcase_add_test(tc, finals_and_lessons);
     tcase_add_test(tc, reconnect_after_backend_killed);
     tcase_add_test(tc, wakeups_after_commit);
+    tcase_add_test(tc, warm_and_release);
     tcase_add_test(tc, journal_commands);
     suite_add_tcase(s, tc);
     return ejt_run(s, "db/journal");
