@@ -776,8 +776,9 @@ static int cmd_marks(void)
     snprintf(n, sizeof n, "mark%d", O.sessions);
     report(n, &st_mark);
     /* Without each session's first five marks (its backend's first executions). */
-    snprintf(n, sizeof n, "mark%d_warm", O.sessions);
-    report(n, &st_mark_warm);
+    char w[64];
+    snprintf(w, sizeof w, "mark%d_warm", O.sessions);
+    report(w, &st_mark_warm);
     fig(ejname(n, "errors"), "%d", total_errors);
     fig(ejname(n, "saved"), "%d", ok);
     free(ws);
