@@ -483,10 +483,15 @@ static bool put_mark(struct screen *s, int p, int c, int seq, int value, bool re
     /* A first mark created the lesson's work (the default type, as the grid shows
      * for a lesson without one): the column now holds it. */
     if (!wk && new_work &&
-        !journal_first_work(j, j->cols[c].lesson, new_work, journal_default_type(j)))
+        !journal_first_work(j, j->cols[c].lesson, new_work, journal_default_type(j))) {
         grid_load(s, lesson_id, pos);
-    else
-        reload_row(s, pupil_id);
+        return true;
+    }
+    /* The committed write is all that changed in this row as far as this session
+     * knows: the cell takes it without a re-read (a round trip and a query per mark
+     * under load, make bench).  Others' changes to the journal arrive as wake-ups and
+     * re-read it; a write whose COMMIT reply was lost is re-read by the write itself. */
+    journal_set_mark(j, p, c, seq, value);
     return true;
 }
 

@@ -286,6 +286,18 @@ bool journal_first_work(struct journal *j, int l, long long id, int type)
     return true;
 }
 
+void journal_set_mark(struct journal *j, int p, int c, int seq, int value)
+{
+    if (p < 0 || p >= j->npupils || c < 0 || c >= j->ncols || seq < 1 || seq > JOURNAL_MAX_SEQ)
+        return;
+    signed char *v = j->marks[(size_t)p * (size_t)j->ncols + (size_t)c].v;
+    if (value >= 2 && value <= 5)
+        v[seq - 1] = (signed char)value;
+    else if (value == 0)
+        for (int k = seq - 1; k < JOURNAL_MAX_SEQ; k++)
+            v[k] = 0;
+}
+
 void journal_clear_pupil(struct journal *j, int p)
 {
     if (p < 0 || p >= j->npupils)

@@ -139,6 +139,10 @@ bool journal_put_final(struct journal *j, long long pupil_id, enum rules_value v
 /* A work `id` of type index `type` just created on lesson l, which had none: its one
  * column (so far without a work) now holds it.  false when l already has works. */
 bool journal_first_work(struct journal *j, int l, long long id, int type);
+/* What a saved mark write did to cell (p, c): value at seq (2-5), or 0: seq and its
+ * retakes cleared (a retake needs the mark before it), as db_journal_mark_set does.
+ * Anything else changes nothing. */
+void journal_set_mark(struct journal *j, int p, int c, int seq, int value);
 /* Forget pupil p's marks, absences and final (before re-reading that one row). */
 void journal_clear_pupil(struct journal *j, int p);
 

@@ -122,7 +122,7 @@ seconds, and stay connected until every session has typed its marks: $(v ${TY}_n
 ($(v ${TY}_saved) shown saved), p50 $(v ${TY}_p50_ms) ms, p99 $(v ${TY}_p99_ms) ms, max
 $(v ${TY}_max_ms) ms, errors $(v ${TY}_errors). Without each session's first five marks
 (its connection's first writes, in the first seconds): p50 $(v ${TY}_warm_p50_ms) ms, p99
-$(v ${TY}_warm_p99_ms) ms. SQL round trips of one mark (the write and the grid's re-read):
+$(v ${TY}_warm_p99_ms) ms. SQL round trips of one mark (the lesson's facts with BEGIN, then the write with COMMIT; the cell takes the written value without a re-read):
 $(v d_ej1_mark_sql_roundtrips).
 
 **c. The 8:00 rush.** The district's teachers (others than in b; $(v c_rush_login_n) of

@@ -111,6 +111,32 @@ START_TEST(cells_text)
 }
 END_TEST
 
+/* A saved write applied to the grid without a re-read: a value at its seq; clearing
+ * a mark clears its retakes; out-of-range cells and seqs change nothing. */
+START_TEST(set_mark_as_written)
+{
+    struct journal *j = sample();
+    char t[16];
+    journal_set_mark(j, 0, 1, 1, 2);
+    journal_set_mark(j, 0, 1, 2, 4);
+    journal_cell_text(j, 0, 1, t);
+    ck_assert_str_eq(t, "2/4");
+    journal_set_mark(j, 0, 1, 2, 5); /* the retake corrected */
+    ck_assert_int_eq(journal_mark(j, 0, 1, 2), 5);
+    journal_set_mark(j, 0, 1, 1, 0); /* the first cleared: the retake goes with it */
+    ck_assert_int_eq(journal_nmarks(j, 0, 1), 0);
+    journal_set_mark(j, 0, 2, 1, 3);
+    journal_set_mark(j, 0, 2, JOURNAL_MAX_SEQ + 1, 4);
+    journal_set_mark(j, 9, 2, 1, 4);
+    journal_set_mark(j, 0, j->ncols, 1, 4);
+    journal_set_mark(j, 0, 2, 1, 7); /* not a mark */
+    journal_set_mark(j, 0, 2, 1, -1);
+    ck_assert_int_eq(journal_nmarks(j, 0, 2), 1);
+    ck_assert_int_eq(journal_mark(j, 0, 2, 1), 3);
+    journal_free(j);
+}
+END_TEST
+
 START_TEST(averages)
 {
     struct journal *j = sample();
@@ -219,6 +245,7 @@ int main(void)
     tcase_add_test(tc, layout);
     tcase_add_test(tc, enrollment_cells);
     tcase_add_test(tc, cells_text);
+    tcase_add_test(tc, set_mark_as_written);
     tcase_add_test(tc, averages);
     tcase_add_test(tc, policy_facts);
     tcase_add_test(tc, big_grid);
