@@ -86,7 +86,8 @@ struct tui {
     double drawn_at;
     int last_actor;      /* the screen whose action wrote last (its own changes skip it) */
     int unread;          /* messages to this account not read yet */
-    bool idle_due;       /* tui_want_idle(): the top screen's idle() is to run */
+    int idle_depth;      /* tui_want_idle(): the screen at this depth (1-based) wants its
+                          * idle() once it is on top, drawn, and no key has come; 0 none */
 };
 
 static double now_s(void)
@@ -120,7 +121,7 @@ const char *tui_school(struct tui *t)
 
 void tui_want_idle(struct tui *t)
 {
-    t->idle_due = true;
+    t->idle_depth = t->depth;
 }
 
 bool tui_db_up(struct tui *t)
@@ -223,6 +224,8 @@ void tui_pop(struct tui *t)
         return;
     struct screen *s = &t->stack[--t->depth];
     held_clear(&t->held[t->depth]);
+    if (t->idle_depth > t->depth)
+        t->idle_depth = 0; /* the screen that asked is gone */
     t->dirty = true;
     if (s->ops->close)
         s->ops->close(s);
@@ -912,15 +915,17 @@ int tui_main(struct ej_ctx *ctx)
         int wait = flush_wait_ms(t);
         if (t->db_down && wait > 250)
             wait = 250;
-        if (t->idle_due && wait > IDLE_AFTER_MS)
+        /* A dialog above the screen that asked keeps its request waiting. */
+        bool idle_due = t->idle_depth > 0 && t->idle_depth == t->depth;
+        if (idle_due && wait > IDLE_AFTER_MS)
             wait = IDLE_AFTER_MS;
         int n = poll(fds, 3, wait);
         if (n < 0 && errno != EINTR)
             break;
-        if (n == 0 && t->idle_due && !t->dirty) {
-            t->idle_due = false;
-            struct screen *top = t->depth > 0 ? &t->stack[t->depth - 1] : NULL;
-            if (top && top->ops->idle && !t->db_down)
+        if (n == 0 && idle_due && !t->dirty && !t->db_down) {
+            t->idle_depth = 0;
+            struct screen *top = &t->stack[t->depth - 1];
+            if (top->ops->idle)
                 top->ops->idle(top);
         }
         if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
