@@ -741,18 +741,34 @@ void db_journal_warm(struct ej_db *db, const struct ej_ctx *ctx, long long lesso
     if (backend == 0 || backend == db->warm_backend)
         return;
     db->warm_backend = backend;
-    char sid[32], lid[32], pid[32];
+    /* mark_attempt's path, under the policy as every write is, ended by ROLLBACK. */
+    char sid[32], lid[32], pid[32], staff[32];
     LL(sid, ctx->school_id);
     LL(lid, lesson_id);
     LL(pid, pupil_id);
-    const char *p[] = { sid, "0", pid, "1", "5", lid };
-    struct db_stmt write = { MARK_NEW_WORK_SQL, 6, p, NULL };
+    LL(staff, ctx->staff_id);
+    const char *fp[] = { sid, lid, staff, pid };
+    struct db_stmt facts = { LESSON_FACTS_SQL, 4, fp, NULL };
     struct ej_error err;
-    /* On failure db_tx_begin_with has rolled back already. */
-    if (db_tx_begin_with(db, &write, &err) == EJ_OK) {
-        PQclear(write.res);
+    if (db_tx_begin_with(db, &facts, &err) != EJ_OK)
+        return; /* rolled back already */
+    struct lesson_facts f;
+    if (lesson_facts_from(facts.res, ctx, pupil_id, &f, &err) != EJ_OK ||
+        policy_check(ctx, POLICY_MARK_SET, &f.o, &err) != EJ_OK ||
+        rules_check(RULES_CELL_MARK, RV_5, f.graded, &err) != EJ_OK) {
         db_tx_rollback(db);
+        return;
     }
+    const char *p[] = { sid, "0", pid, "1", "5", lid };
+    struct db_stmt v[2] = { { MARK_NEW_WORK_SQL, 6, p, NULL }, { "ROLLBACK", 0, NULL, NULL } };
+    db_pipeline(db, v, 2, &err);
+    bool ended = v[1].res != NULL;
+    PQclear(v[0].res);
+    PQclear(v[1].res);
+    if (ended)
+        db->in_tx = false;
+    else /* the write failed and the ROLLBACK was skipped with it */
+        db_tx_rollback(db);
 }
 
 static int mark_verify(struct ej_db *db, const struct ej_ctx *ctx, void *arg)

@@ -826,6 +826,23 @@ START_TEST(warm_and_release)
     db_set_notify_sink(ctx.db, NULL, NULL);
     db_close(listener);
     ctx_close(&ctx);
+    /* under the policy: the deputy director may not set marks, so nothing is tried */
+    open_as("zavuch", &ctx);
+    ids = ejt_qll(db, "%s", seq);
+    db_journal_warm(ctx.db, &ctx, lesson, pupil);
+    ck_assert_int_eq(ejt_qll(db, "%s", seq), ids);
+    ck_assert_int_ne(db_backend(ctx.db), 0);
+    ctx_close(&ctx);
+    /* a warm-up the triggers refuse (no such pupil in the class) leaves no transaction
+     * open: the next mark is saved */
+    open_as("ivanova", &ctx);
+    before = ejt_qll(db, "%s", count);
+    db_journal_warm(ctx.db, &ctx, lesson, 999999999);
+    ck_assert_int_eq(ejt_qll(db, "%s", count), before);
+    ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, pupil, 1, 3, NULL, &err), EJ_OK);
+    ck_assert_int_eq(ejt_qll(db, "SELECT value FROM mark WHERE work_id = %lld AND pupil_id = %lld", work, pupil),
+                     3);
+    ctx_close(&ctx);
 }
 END_TEST
 
