@@ -665,6 +665,31 @@ struct mark_args {
     "           SELECT $1, nw.id, $3, $4, $5 FROM nw RETURNING 1) "                                \
     "SELECT count(*), max(nw.id) FROM nw"
 
+/* A mark's first round trip: BEGIN, the audit context and the lesson's facts; then the
+ * policy, and the rules for `value` (0: clearing).  On a refusal the transaction is
+ * rolled back. */
+static enum ej_err mark_begin(struct ej_db *db, const struct ej_ctx *ctx, long long lesson_id,
+                              long long pupil_id, int value, struct ej_error *err)
+{
+    char sid[32], lid[32], pid[32], staff[32];
+    LL(sid, ctx->school_id);
+    LL(lid, lesson_id);
+    LL(pid, pupil_id);
+    LL(staff, ctx->staff_id);
+    const char *fp[] = { sid, lid, staff, pid };
+    struct db_stmt facts = { LESSON_FACTS_SQL, 4, fp, NULL };
+    enum ej_err e = db_tx_begin_with(db, &facts, err);
+    if (e != EJ_OK)
+        return e;
+    struct lesson_facts f;
+    if ((e = lesson_facts_from(facts.res, ctx, pupil_id, &f, err)) != EJ_OK ||
+        (e = policy_check(ctx, POLICY_MARK_SET, &f.o, err)) != EJ_OK ||
+        (value && (e = rules_check(RULES_CELL_MARK, (enum rules_value)value, f.graded, err)) !=
+                      EJ_OK))
+        db_tx_rollback(db);
+    return e;
+}
+
 /* A mark costs two round trips (issue #9: it was seven, then the grid's re-read):
  * BEGIN, the audit context and the lesson's facts in one; the policy and the rules
  * decided here; then the write and COMMIT in the other.  The write checks in the same
@@ -674,26 +699,15 @@ static enum ej_err mark_attempt(struct ej_db *db, const struct ej_ctx *ctx, void
                                 struct ej_error *err)
 {
     struct mark_args *a = arg;
-    struct lesson_facts f;
-    char sid[32], lid[32], wid[32], pid[32], staff[32], seq[8], val[8];
+    enum ej_err e = mark_begin(db, ctx, a->lesson_id, a->pupil_id, a->value, err);
+    if (e != EJ_OK)
+        return e;
+    char sid[32], lid[32], wid[32], pid[32], seq[8], val[8];
     LL(sid, ctx->school_id);
     LL(lid, a->lesson_id);
     LL(pid, a->pupil_id);
-    LL(staff, ctx->staff_id);
     snprintf(seq, sizeof seq, "%d", a->seq);
     snprintf(val, sizeof val, "%d", a->value);
-    const char *fp[] = { sid, lid, staff, pid };
-    struct db_stmt facts = { LESSON_FACTS_SQL, 4, fp, NULL };
-    enum ej_err e = db_tx_begin_with(db, &facts, err);
-    if (e != EJ_OK)
-        return e;
-    if ((e = lesson_facts_from(facts.res, ctx, a->pupil_id, &f, err)) != EJ_OK)
-        goto fail;
-    if ((e = policy_check(ctx, POLICY_MARK_SET, &f.o, err)) != EJ_OK)
-        goto fail;
-    if (a->value && (e = rules_check(RULES_CELL_MARK, (enum rules_value)a->value, f.graded,
-                                     err)) != EJ_OK)
-        goto fail;
     if (a->work_id == 0 && !a->value)
         return db_tx_commit(db, err);
     LL(wid, a->work_id);
@@ -729,9 +743,6 @@ static enum ej_err mark_attempt(struct ej_db *db, const struct ej_ctx *ctx, void
     if (!ok)
         return ej_error_set(err, EJ_ENOTFOUND, "%s", _("No such work"));
     return EJ_OK;
-fail:
-    db_tx_rollback(db);
-    return e;
 }
 
 void db_journal_warm(struct ej_db *db, const struct ej_ctx *ctx, long long lesson_id,
@@ -742,23 +753,13 @@ void db_journal_warm(struct ej_db *db, const struct ej_ctx *ctx, long long lesso
         return;
     db->warm_backend = backend;
     /* mark_attempt's path, under the policy as every write is, ended by ROLLBACK. */
-    char sid[32], lid[32], pid[32], staff[32];
+    struct ej_error err;
+    if (mark_begin(db, ctx, lesson_id, pupil_id, 5, &err) != EJ_OK)
+        return; /* refused, and rolled back */
+    char sid[32], lid[32], pid[32];
     LL(sid, ctx->school_id);
     LL(lid, lesson_id);
     LL(pid, pupil_id);
-    LL(staff, ctx->staff_id);
-    const char *fp[] = { sid, lid, staff, pid };
-    struct db_stmt facts = { LESSON_FACTS_SQL, 4, fp, NULL };
-    struct ej_error err;
-    if (db_tx_begin_with(db, &facts, &err) != EJ_OK)
-        return; /* rolled back already */
-    struct lesson_facts f;
-    if (lesson_facts_from(facts.res, ctx, pupil_id, &f, &err) != EJ_OK ||
-        policy_check(ctx, POLICY_MARK_SET, &f.o, &err) != EJ_OK ||
-        rules_check(RULES_CELL_MARK, RV_5, f.graded, &err) != EJ_OK) {
-        db_tx_rollback(db);
-        return;
-    }
     const char *p[] = { sid, "0", pid, "1", "5", lid };
     struct db_stmt v[2] = { { MARK_NEW_WORK_SQL, 6, p, NULL }, { "ROLLBACK", 0, NULL, NULL } };
     db_pipeline(db, v, 2, &err);
