@@ -154,10 +154,10 @@ enum ej_err db_auth_login_ok(struct ej_db *db, long long account_id, const char 
     snprintf(id, sizeof id, "%lld", account_id);
     const char *pt[] = { ka, kl };
     const char *pe[] = { id, login, addr, method };
-    struct db_stmt reset = { "DELETE FROM auth_throttle WHERE key IN ($1, $2)", 2, pt, NULL };
+    struct db_stmt reset = { "DELETE FROM auth_throttle WHERE key IN ($1, $2)", 2, pt, NULL, false };
     struct db_stmt event = { "INSERT INTO login_event (account_id, login, client_addr, method, ok, reason) "
                              "VALUES ($1, $2, $3, $4, true, '')",
-                             4, pe, NULL };
+                             4, pe, NULL, false };
     enum ej_err e = db_tx_begin_with(db, &reset, err);
     if (e == EJ_OK) {
         PQclear(reset.res);

@@ -14,6 +14,9 @@ struct ej_db {
     char client_addr[64];
     bool in_tx;
     bool commit_unknown;
+    const char *kept[16]; /* the SQL of the db_stmt.keep statements prepared on this */
+    int nkept;            /* connection: statement "ej_k<i>" is kept[i] (emptied at
+                           * every reconnect and release) */
     double last_used; /* CLOCK_MONOTONIC seconds of the last statement sent */
     int warm_backend; /* the backend whose write path db_journal_warm() has run */
     /* where the wake-ups of committed writes go (db_set_notify_sink), or NULL: NOTIFY */
@@ -39,6 +42,12 @@ struct db_stmt {
     int nparams;
     const char *const *params;
     PGresult *res;
+    /* Planned once per connection: prepared (named after its place in the
+     * connection's list of them) the first time it is sent, in the same round trip,
+     * then executed by name, so PostgreSQL settles on one plan after five runs instead
+     * of planning it for every run.  For the statements of every mark; `sql` must be a
+     * string that outlives the connection (a literal). */
+    bool keep;
 };
 enum ej_err db_pipeline(struct ej_db *db, struct db_stmt *v, int n, struct ej_error *err);
 /* BEGIN, the audit context and `first` in one round trip (first->res its result;

@@ -677,7 +677,7 @@ static enum ej_err mark_begin(struct ej_db *db, const struct ej_ctx *ctx, long l
     LL(pid, pupil_id);
     LL(staff, ctx->staff_id);
     const char *fp[] = { sid, lid, staff, pid };
-    struct db_stmt facts = { LESSON_FACTS_SQL, 4, fp, NULL };
+    struct db_stmt facts = { LESSON_FACTS_SQL, 4, fp, NULL, true };
     enum ej_err e = db_tx_begin_with(db, &facts, err);
     if (e != EJ_OK)
         return e;
@@ -712,7 +712,7 @@ static enum ej_err mark_attempt(struct ej_db *db, const struct ej_ctx *ctx, void
         return db_tx_commit(db, err);
     LL(wid, a->work_id);
     const char *p[] = { sid, wid, pid, seq, val, lid };
-    struct db_stmt write = { NULL, 6, p, NULL };
+    struct db_stmt write = { NULL, 6, p, NULL, true };
     if (a->work_id == 0)
         write.sql = MARK_NEW_WORK_SQL;
     else if (a->value)
@@ -761,7 +761,7 @@ void db_journal_warm(struct ej_db *db, const struct ej_ctx *ctx, long long lesso
     LL(lid, lesson_id);
     LL(pid, pupil_id);
     const char *p[] = { sid, "0", pid, "1", "5", lid };
-    struct db_stmt v[2] = { { MARK_NEW_WORK_SQL, 6, p, NULL }, { "ROLLBACK", 0, NULL, NULL } };
+    struct db_stmt v[2] = { { MARK_NEW_WORK_SQL, 6, p, NULL, true }, { "ROLLBACK", 0, NULL, NULL, false } };
     db_pipeline(db, v, 2, &err);
     bool ended = v[1].res != NULL;
     PQclear(v[0].res);

@@ -107,6 +107,7 @@ enum ej_err db_ensure(struct ej_db *db, struct ej_error *err)
 {
     if (PQstatus(db->conn) == CONNECTION_OK)
         return EJ_OK;
+    db->nkept = 0; /* a new backend has no prepared statements */
     if (db->conn)
         PQreset(db->conn);
     else /* released (db_release): a connection of its own again */
@@ -127,6 +128,7 @@ bool db_release(struct ej_db *db)
         return false;
     PQfinish(db->conn);
     db->conn = NULL;
+    db->nkept = 0;
     return true;
 }
 
@@ -272,7 +274,7 @@ enum ej_err db_notify_send(struct ej_db *db, const char *lines, struct ej_error 
 
 static struct db_stmt tx_notify_stmt(const struct ej_db *db)
 {
-    return (struct db_stmt){ db->notify_sink ? TX_TAKE_SQL : TX_NOTIFY_SQL, 0, NULL, NULL };
+    return (struct db_stmt){ db->notify_sink ? TX_TAKE_SQL : TX_NOTIFY_SQL, 0, NULL, NULL, false };
 }
 
 /* The after-COMMIT statement's result: hand a taken list to the sink; clear it. */
@@ -321,7 +323,7 @@ enum ej_err db_tx_commit(struct ej_db *db, struct ej_error *err)
     struct ej_error local;
     if (!err)
         err = &local;
-    struct db_stmt v[2] = { { "COMMIT", 0, NULL, NULL }, tx_notify_stmt(db) };
+    struct db_stmt v[2] = { { "COMMIT", 0, NULL, NULL, false }, tx_notify_stmt(db) };
     enum ej_err e = db_pipeline(db, v, 2, err);
     db->in_tx = false;
     tx_notify_done(db, v[1].res);
@@ -452,19 +454,68 @@ enum ej_err db_pipeline(struct ej_db *db, struct db_stmt *v, int n, struct ej_er
     int sent = 0;
     if (!PQenterPipelineMode(db->conn))
         return db_error_from(db, NULL, err);
-    for (; sent < n; sent++)
-        if (!PQsendQueryParams(db->conn, v[sent].sql, v[sent].nparams, NULL, v[sent].params, NULL,
-                               NULL, 0))
+    /* Kept statements: prepared on this backend already (kept[k]), or prepared now,
+     * ahead of their execution in this same round trip (pending[i] = k, the index
+     * they will have once the preparation's result is read). */
+    enum { MAXKEPT = (int)(sizeof db->kept / sizeof db->kept[0]) };
+    int pending[MAXKEPT];
+    const char *fresh[MAXKEPT]; /* SQL prepared in this pipeline, by index - nkept */
+    int nfresh = 0;
+    for (; sent < n; sent++) {
+        int k = -1;
+        if (sent < MAXKEPT)
+            pending[sent] = -1;
+        if (v[sent].keep && sent < MAXKEPT) {
+            for (k = 0; k < db->nkept && db->kept[k] != v[sent].sql; k++)
+                ;
+            if (k == db->nkept) {
+                int f = 0;
+                while (f < nfresh && fresh[f] != v[sent].sql)
+                    f++;
+                k = db->nkept + f;
+                if (f == nfresh && k < MAXKEPT) {
+                    fresh[nfresh++] = v[sent].sql;
+                    pending[sent] = k;
+                } else if (f == nfresh) {
+                    k = -1; /* no room: planned at each run, as any statement */
+                }
+            }
+        }
+        char name[16];
+        snprintf(name, sizeof name, "ej_k%d", k);
+        if (k >= 0 && pending[sent] == k &&
+            !PQsendPrepare(db->conn, name, v[sent].sql, v[sent].nparams, NULL))
             break;
+        int ok = k >= 0 ? PQsendQueryPrepared(db->conn, name, v[sent].nparams, v[sent].params,
+                                              NULL, NULL, 0)
+                        : PQsendQueryParams(db->conn, v[sent].sql, v[sent].nparams, NULL,
+                                            v[sent].params, NULL, NULL, 0);
+        if (!ok)
+            break;
+    }
     if (sent < n || !PQpipelineSync(db->conn)) {
         /* Nothing can be read back reliably: the connection is broken. */
         e = ej_error_set(err, EJ_ETEMP, _("Database unavailable: trying to reconnect"));
         PQreset(db->conn);
+        db->nkept = 0;
         db->in_tx = false;
         return e;
     }
-    /* One result (then a NULL) per statement, then the sync's PIPELINE_SYNC. */
+    /* One result (then a NULL) per statement, a prepared one's preparation before it,
+     * then the sync's PIPELINE_SYNC. */
     for (int i = 0; i < n; i++) {
+        if (i < MAXKEPT && pending[i] >= 0) {
+            PGresult *pr = PQgetResult(db->conn);
+            ExecStatusType pst = pr ? PQresultStatus(pr) : PGRES_FATAL_ERROR;
+            if (pst == PGRES_COMMAND_OK && pending[i] == db->nkept)
+                db->kept[db->nkept++] = v[i].sql;
+            else if (pr && e == EJ_OK && pst != PGRES_PIPELINE_ABORTED)
+                e = db_error_from(db, pr, err);
+            PQclear(pr);
+            PGresult *end;
+            while (pr && (end = PQgetResult(db->conn)) != NULL)
+                PQclear(end);
+        }
         PGresult *r = PQgetResult(db->conn);
         if (!r) {
             if (e == EJ_OK)
@@ -507,8 +558,8 @@ enum ej_err db_tx_begin_with(struct ej_db *db, struct db_stmt *first, struct ej_
     snprintf(acct, sizeof acct, "%lld", db->account_id);
     const char *p[] = { acct, db->client_addr };
     struct db_stmt v[3] = {
-        { "BEGIN", 0, NULL, NULL },
-        { TX_CONTEXT_SQL, 2, p, NULL },
+        { "BEGIN", 0, NULL, NULL, false },
+        { TX_CONTEXT_SQL, 2, p, NULL, false },
         *first,
     };
     enum ej_err e = db_pipeline(db, v, 3, err);
@@ -530,7 +581,7 @@ enum ej_err db_tx_commit_with(struct ej_db *db, struct db_stmt *last, struct ej_
     struct ej_error local;
     if (!err)
         err = &local;
-    struct db_stmt v[3] = { *last, { "COMMIT", 0, NULL, NULL }, tx_notify_stmt(db) };
+    struct db_stmt v[3] = { *last, { "COMMIT", 0, NULL, NULL, false }, tx_notify_stmt(db) };
     enum ej_err e = db_pipeline(db, v, 3, err);
     tx_notify_done(db, v[2].res);
     last->res = v[0].res;
