@@ -7,6 +7,7 @@
 #include "calendar.h"
 #include "i18n.h"
 #include "log.h"
+#include "relay.h"
 #include "xmalloc.h"
 
 #include <stdio.h>
@@ -169,10 +170,9 @@ int db_notifies(struct ej_db *db, void (*fn)(const char *channel, const char *pa
 
 enum ej_err db_listen(struct ej_db *db, const char *channel, struct ej_error *err)
 {
-    /* LISTEN takes an identifier, not a parameter: accept only [a-z_][a-z0-9_]* names. */
-    for (const char *p = channel; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || *p == '_' || (p > channel && *p >= '0' && *p <= '9')))
-            fatal("db_listen: bad channel name");
+    /* LISTEN takes an identifier, not a parameter: only the names the relay accepts. */
+    if (!relay_channel_ok(channel))
+        fatal("db_listen: bad channel name");
     char sql[96];
     snprintf(sql, sizeof sql, "LISTEN %s", channel);
     return db_run(db, err, sql, 0, NULL);

@@ -201,6 +201,28 @@ static bool key_eq(const char *key, const char *pre, size_t npre, const char *s)
     return strncmp(key, pre, npre) == 0 && strcmp(key + npre, s) == 0;
 }
 
+/* Grow an open-addressing table of entries of `size` bytes whose first member is their
+ * key (char *, NULL when the slot is free) to twice its capacity, `first` when empty:
+ * every entry rehashed.  Returns the new table; *cap is its capacity. */
+static void *grow(void *tab, size_t *cap, size_t size, size_t first)
+{
+    size_t ncap = *cap ? *cap * 2 : first;
+    char *n = xcalloc(ncap, size);
+    for (size_t i = 0; i < *cap; i++) {
+        const char *e = (const char *)tab + i * size;
+        const char *key = *(char *const *)e;
+        if (!key)
+            continue;
+        size_t j = hash("", key) & (ncap - 1);
+        while (*(char *const *)(n + j * size))
+            j = (j + 1) & (ncap - 1);
+        memcpy(n + j * size, e, size);
+    }
+    free(tab);
+    *cap = ncap;
+    return n;
+}
+
 static void lcache_clear(struct pr *p)
 {
     for (size_t i = 0; i < p->lcap; i++)
@@ -221,20 +243,8 @@ static void lcache_clear(struct pr *p)
 static struct lentry *shaped(struct pr *p, enum font f, const char *text, double w,
                              enum doc_align a, bool markup)
 {
-    if (p->ln * 2 >= p->lcap) {
-        size_t ncap = p->lcap ? p->lcap * 2 : 4096;
-        struct lentry *n = xcalloc(ncap, sizeof *n);
-        for (size_t i = 0; i < p->lcap; i++)
-            if (p->lc[i].key) {
-                size_t j = hash("", p->lc[i].key) & (ncap - 1);
-                while (n[j].key)
-                    j = (j + 1) & (ncap - 1);
-                n[j] = p->lc[i];
-            }
-        free(p->lc);
-        p->lc = n;
-        p->lcap = ncap;
-    }
+    if (p->ln * 2 >= p->lcap)
+        p->lc = grow(p->lc, &p->lcap, sizeof *p->lc, 4096);
     char pre[48];
     int npre = snprintf(pre, sizeof pre, "%c%c%c%.2f|", 'a' + (int)f, 'a' + (int)a,
                         markup ? 'm' : 't', w);
@@ -284,20 +294,8 @@ static double raw_width(struct pr *p, enum font f, const char *text, size_t n)
 
 static struct mentry *measure(struct pr *p, enum font f, const char *text)
 {
-    if (p->mn * 2 >= p->mcap) {
-        size_t ncap = p->mcap ? p->mcap * 2 : 1024;
-        struct mentry *n = xcalloc(ncap, sizeof *n);
-        for (size_t i = 0; i < p->mcap; i++)
-            if (p->mc[i].key) {
-                size_t j = hash("", p->mc[i].key) & (ncap - 1);
-                while (n[j].key)
-                    j = (j + 1) & (ncap - 1);
-                n[j] = p->mc[i];
-            }
-        free(p->mc);
-        p->mc = n;
-        p->mcap = ncap;
-    }
+    if (p->mn * 2 >= p->mcap)
+        p->mc = grow(p->mc, &p->mcap, sizeof *p->mc, 1024);
     char pre[2] = { (char)('a' + (int)f), 0 };
     size_t j = hash(pre, text) & (p->mcap - 1);
     while (p->mc[j].key) {

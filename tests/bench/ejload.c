@@ -1136,9 +1136,6 @@ static int cmd_capacity(void)
     logf_("capacity: %d s idle before measuring memory", wait);
     fig("cap_idle_wait_s", "%d", wait);
     sleep((unsigned)wait);
-    long long conn, app, pg;
-    int nconn, napp, npg;
-    session_pss(&conn, &app, &pg, &nconn, &napp, &npg);
     int up = 0;
     for (int j = 0; j < level; j++)
         up += ds[j].state == 1;
@@ -1146,11 +1143,7 @@ static int cmd_capacity(void)
     fig("cap_login_p99_ms", "%.1f", last_p99);
     fig("cap_limit", "%d", O.cap);
     fig("cap_pss_sessions", "%d", up);
-    fig("cap_pss_conn_kib", "%.0f", up ? (double)conn / up : 0);
-    fig("cap_pss_app_kib", "%.0f", up ? (double)app / up : 0);
-    fig("cap_pss_pg_kib", "%.0f", up ? (double)pg / up : 0);
-    fig("cap_pss_total_kib", "%.0f", up ? (double)(conn + app + pg) / up : 0);
-    fig("cap_procs", "%d/%d/%d", nconn, napp, npg);
+    pss_figs("cap", up);
     fig("cap_memavailable_used_mib", "%lld", (mem0 - meminfo("MemAvailable")) / 1024);
     /* EJLOAD_HOLD=SECS keeps the idle sessions that long (for an experiment beside). */
     if (getenv("EJLOAD_HOLD"))

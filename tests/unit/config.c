@@ -76,6 +76,8 @@ static const struct {
     { "listen = [ \"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\", \"h\", \"i\" ];\n", "\"listen\"" },
     { "database: { conninfo = 1; };\n", "\"database.conninfo\"" },
     { "session: { max_sessions = 2.5; };\n", "\"session.max_sessions\"" },
+    { "session: { db_release = -1; };\n", "0..86400" },
+    { "session: { db_release = \"60\"; };\n", "\"session.db_release\"" },
 };
 
 START_TEST(bad_input_names_line_and_rule)
