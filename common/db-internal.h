@@ -44,9 +44,14 @@ struct db_stmt {
     PGresult *res;
     /* Planned once per connection: prepared (named after its place in the
      * connection's list of them) the first time it is sent, in the same round trip,
-     * then executed by name, so PostgreSQL settles on one plan after five runs instead
-     * of planning it for every run.  For the statements of every mark; `sql` must be a
-     * string that outlives the connection (a literal). */
+     * then executed by name.  A transaction begun with a kept statement
+     * (db_tx_begin_with) plans all its statements generically (plan_cache_mode, local
+     * to it), so a kept statement is planned at its first run only, not at each of
+     * its first five as PostgreSQL's default would (issue #9: that planning was most
+     * of the CPU of the first seconds of 200 typing sessions).  Keep only statements
+     * whose parameters are keys (one plan fits every value; not the `$1 = 0 OR`
+     * kind).  For the statements of every mark; `sql` must be a string that outlives
+     * the connection (a literal). */
     bool keep;
 };
 enum ej_err db_pipeline(struct ej_db *db, struct db_stmt *v, int n, struct ej_error *err);

@@ -665,6 +665,18 @@ struct mark_args {
     "           SELECT $1, nw.id, $3, $4, $5 FROM nw RETURNING 1) "                                \
     "SELECT count(*), max(nw.id) FROM nw"
 
+/* A mark into work $2 (the same parameters).  The work must belong to the lesson the
+ * policy was asked about: the statement writes nothing otherwise, and says so (its
+ * first column, 0). */
+#define MARK_WRITE_SQL                                                                             \
+    "WITH ok AS (SELECT id FROM work WHERE school_id = $1 AND id = $2 "                            \
+    "              AND lesson_id = $6), "                                                          \
+    "     w AS (INSERT INTO mark (school_id, work_id, pupil_id, seq, value) "                      \
+    "           SELECT $1, ok.id, $3, $4, $5 FROM ok "                                             \
+    "           ON CONFLICT (school_id, work_id, pupil_id, seq) "                                  \
+    "           DO UPDATE SET value = EXCLUDED.value RETURNING 1) "                                \
+    "SELECT (SELECT count(*) FROM ok), $2::bigint"
+
 /* A mark's first round trip: BEGIN, the audit context and the lesson's facts; then the
  * policy, and the rules for `value` (0: clearing).  On a refusal the transaction is
  * rolled back. */
@@ -716,15 +728,7 @@ static enum ej_err mark_attempt(struct ej_db *db, const struct ej_ctx *ctx, void
     if (a->work_id == 0)
         write.sql = MARK_NEW_WORK_SQL;
     else if (a->value)
-        /* The work must belong to the lesson the policy was asked about: the statement
-         * writes nothing otherwise, and says so (its first column, 0). */
-        write.sql = "WITH ok AS (SELECT id FROM work WHERE school_id = $1 AND id = $2 "
-                    "              AND lesson_id = $6), "
-                    "     w AS (INSERT INTO mark (school_id, work_id, pupil_id, seq, value) "
-                    "           SELECT $1, ok.id, $3, $4, $5 FROM ok "
-                    "           ON CONFLICT (school_id, work_id, pupil_id, seq) "
-                    "           DO UPDATE SET value = EXCLUDED.value RETURNING 1) "
-                    "SELECT (SELECT count(*) FROM ok), $2::bigint";
+        write.sql = MARK_WRITE_SQL;
     else /* Clearing a first mark takes its retakes with it: a retake needs a first mark. */
         write.sql = "WITH ok AS (SELECT id FROM work WHERE school_id = $1 AND id = $2 "
                     "              AND lesson_id = $6), "
@@ -752,7 +756,9 @@ void db_journal_warm(struct ej_db *db, const struct ej_ctx *ctx, long long lesso
     if (backend == 0 || backend == db->warm_backend)
         return;
     db->warm_backend = backend;
-    /* mark_attempt's path, under the policy as every write is, ended by ROLLBACK. */
+    /* mark_attempt's path, under the policy as every write is, ended by ROLLBACK: the
+     * first mark of a lesson (which runs the triggers), then a later mark's statement
+     * for no work (planned, writes nothing). */
     struct ej_error err;
     if (mark_begin(db, ctx, lesson_id, pupil_id, 5, &err) != EJ_OK)
         return; /* refused, and rolled back */
@@ -761,11 +767,13 @@ void db_journal_warm(struct ej_db *db, const struct ej_ctx *ctx, long long lesso
     LL(lid, lesson_id);
     LL(pid, pupil_id);
     const char *p[] = { sid, "0", pid, "1", "5", lid };
-    struct db_stmt v[2] = { { MARK_NEW_WORK_SQL, 6, p, NULL, true }, { "ROLLBACK", 0, NULL, NULL, false } };
-    db_pipeline(db, v, 2, &err);
-    bool ended = v[1].res != NULL;
-    PQclear(v[0].res);
-    PQclear(v[1].res);
+    struct db_stmt v[3] = { { MARK_NEW_WORK_SQL, 6, p, NULL, true },
+                            { MARK_WRITE_SQL, 6, p, NULL, true },
+                            { "ROLLBACK", 0, NULL, NULL, false } };
+    db_pipeline(db, v, 3, &err);
+    bool ended = v[2].res != NULL;
+    for (int i = 0; i < 3; i++)
+        PQclear(v[i].res);
     if (ended)
         db->in_tx = false;
     else /* the write failed and the ROLLBACK was skipped with it */

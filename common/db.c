@@ -143,6 +143,21 @@ int db_backend(struct ej_db *db)
     return PQstatus(db->conn) == CONNECTION_OK ? PQbackendPID(db->conn) : 0;
 }
 
+enum ej_err db_plan_counts(struct ej_db *db, long long *custom, long long *generic)
+{
+    if (PQstatus(db->conn) != CONNECTION_OK)
+        return EJ_ETEMP;
+    PGresult *r = PQexec(db->conn, "SELECT coalesce(sum(custom_plans), 0), "
+                                   "coalesce(sum(generic_plans), 0) FROM pg_prepared_statements");
+    bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+    if (ok) {
+        *custom = db_ll(r, 0, 0);
+        *generic = db_ll(r, 0, 1);
+    }
+    PQclear(r);
+    return ok ? EJ_OK : EJ_ETEMP;
+}
+
 int db_socket(struct ej_db *db)
 {
     return PQstatus(db->conn) == CONNECTION_OK ? PQsocket(db->conn) : -1;
@@ -254,6 +269,12 @@ enum ej_err db_run(struct ej_db *db, struct ej_error *err, const char *sql, int 
 static const char TX_CONTEXT_SQL[] =
     "SELECT set_config('ej.account', $1, true), set_config('ej.client_addr', $2, true), "
     "set_config('ej.notify_later', 'on', true)";
+/* The same, for a transaction begun with a kept statement: its statements are planned
+ * once, generically, from their first run (see db_stmt.keep). */
+static const char TX_CONTEXT_GENERIC_SQL[] =
+    "SELECT set_config('ej.account', $1, true), set_config('ej.client_addr', $2, true), "
+    "set_config('ej.notify_later', 'on', true), "
+    "set_config('plan_cache_mode', 'force_generic_plan', true)";
 /* Sent after every COMMIT in the same round trip: an empty list costs no transaction.
  * With a sink (the relay), the list comes back to be handed over instead. */
 static const char TX_NOTIFY_SQL[] = "SELECT ej_notify_flush()";
@@ -559,7 +580,7 @@ enum ej_err db_tx_begin_with(struct ej_db *db, struct db_stmt *first, struct ej_
     const char *p[] = { acct, db->client_addr };
     struct db_stmt v[3] = {
         { "BEGIN", 0, NULL, NULL, false },
-        { TX_CONTEXT_SQL, 2, p, NULL, false },
+        { first->keep ? TX_CONTEXT_GENERIC_SQL : TX_CONTEXT_SQL, 2, p, NULL, false },
         *first,
     };
     enum ej_err e = db_pipeline(db, v, 3, err);

@@ -684,6 +684,16 @@ static void sleep_until(double t)
     }
 }
 
+/* A moment of the second in [0, 1000) ms for session idx: splitmix64 of idx. */
+static double phase_ms(int idx)
+{
+    uint64_t z = (uint64_t)idx + 0x9e3779b97f4a7c15u;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    z ^= z >> 31;
+    return (double)(z % 1000000) / 1000;
+}
+
 /* 200 typing sessions: each logs in, opens a fresh column, then waits for the common
  * start and types one mark a second for O.secs seconds. */
 static volatile int ready_count, typed_count;
@@ -712,8 +722,11 @@ static void *typing_worker(void *arg)
     __sync_fetch_and_add(&ready_count, 1);
     while (typing_start == 0 && !S.dead)
         sess_pump(&S, 100);
-    /* Each session its own phase within the second. */
-    double t = typing_start + (w->idx * 997 % 1000);
+    /* Each session types at its own moment of the second, drawn at random (the same
+     * draw in every run), as independent typists do: some fall close together.  (Until
+     * 2026-11-29 it was idx × 997 mod 1000, which put 200 sessions 3 ms apart into the
+     * last 0.6 s of every second: 333 marks a second for 0.6 s, then none.) */
+    double t = typing_start + phase_ms(w->idx);
     for (int i = 0; i < O.secs; i++, t += 1000) {
         while (now_ms() < t && !S.dead)
             sess_pump(&S, (int)(t - now_ms()) + 1);
@@ -767,6 +780,8 @@ static int cmd_marks(void)
     logf_("marks: %d sessions ready in %.1f s, %d errors", O.sessions, (now_ms() - t0) / 1000,
           total_errors);
     typing_start = now_ms() + 500;
+    if (getenv("EJLOAD_TRACE")) /* to line the marks up with a profile (perf -k CLOCK_MONOTONIC) */
+        logf_("typing starts at %.3f s of CLOCK_MONOTONIC", typing_start / 1000);
     int ok = 0;
     for (int i = 0; i < O.sessions; i++) {
         pthread_join(ws[i].th, NULL);

@@ -800,6 +800,15 @@ START_TEST(warm_and_release)
     ck_assert_int_eq(ejt_qll(db, "SELECT count(*) FROM mark WHERE work_id = %lld", work), 1);
     ck_assert_int_eq(sunk.n, 2);
     ck_assert(db_idle_seconds(ctx.db) < 5);
+    /* the mark's statements were planned once, generically: no custom plan for the
+     * warm-up, the first mark or five more (PostgreSQL's default makes five each) */
+    for (int i = 0; i < 5; i++)
+        ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, pupil, 1, 2 + i % 4, NULL, &err),
+                         EJ_OK);
+    long long custom = -1, generic = -1;
+    ck_assert_int_eq(db_plan_counts(ctx.db, &custom, &generic), EJ_OK);
+    ck_assert_int_eq(custom, 0);
+    ck_assert_int_ge(generic, 2 * 7); /* the facts and the write of each of the seven */
 
     /* released: no backend, nothing to poll, nothing lost */
     ck_assert(db_release(ctx.db));
