@@ -273,6 +273,83 @@ START_TEST(the_protocol)
 }
 END_TEST
 
+/* A reader that does not read falls behind: the relay keeps what its socket does not
+ * take and writes it when the socket takes more; past 64 KiB it forgets the lines and
+ * tells the reader to re-read everything ("R").  The reader that keeps up gets every
+ * line in order meanwhile, and the slow one is served again once it has caught up. */
+struct tally {
+    int n, next;
+    bool in_order;
+};
+
+static void count_one(const char *channel, const char *payload, int pid, void *arg)
+{
+    (void)channel;
+    (void)pid;
+    struct tally *t = arg;
+    int k = atoi(payload + strlen("course:"));
+    t->in_order &= k == t->next;
+    t->next = k + 1;
+    t->n++;
+}
+
+START_TEST(a_slow_reader_is_told_to_reread)
+{
+    dbn = strdup(ejt_db_new());
+    srv = ejt_server_start(dbn, NULL);
+    relay_pid(1);
+    char *path = ejt_fmt("%s/state/notify", srv->dir);
+    struct relay *fast = relay_open(path), *slow = relay_open(path), *pub = relay_open(path);
+    ck_assert(fast && slow && pub);
+    ck_assert(relay_listen(fast, "ej_change_1"));
+    ck_assert(relay_listen(slow, "ej_change_1"));
+    usleep(200 * 1000);
+    enum { N = 4000 };
+    struct tally f = { 0, 0, true };
+    for (int i = 0; i < N; i++) {
+        char payload[32];
+        snprintf(payload, sizeof payload, "course:%d", i);
+        for (int tries = 0; !relay_publish(pub, "ej_change_1", 4242, payload); tries++) {
+            ck_assert_int_lt(tries, 5000);
+            ck_assert_int_ge(relay_read(fast, count_one, &f, NULL), 0);
+            usleep(1000);
+        }
+        if (i % 50 == 0)
+            ck_assert_int_ge(relay_read(fast, count_one, &f, NULL), 0);
+    }
+    for (int t = 0; t < 5000 && f.n < N; t += 10) {
+        ck_assert_int_ge(relay_read(fast, count_one, &f, NULL), 0);
+        usleep(10 * 1000);
+    }
+    ck_assert_int_eq(f.n, N);
+    ck_assert(f.in_order);
+    /* The slow reader now reads: the lines its socket held, then "R". */
+    struct tally sl = { 0, 0, true };
+    bool reset = false;
+    for (int t = 0, quiet = 0; t < 5000 && quiet < 300; t += 10) {
+        int n = relay_read(slow, count_one, &sl, &reset);
+        ck_assert_int_ge(n, 0);
+        quiet = n > 0 ? 0 : quiet + 10;
+        usleep(10 * 1000);
+    }
+    ck_assert(reset);
+    ck_assert_int_gt(sl.n, 0);
+    ck_assert_int_lt(sl.n, N);
+    ck_assert(sl.in_order); /* what it got is the first lines, none skipped among them */
+    /* Caught up, it is served again. */
+    ck_assert(relay_publish(pub, "ej_change_1", 4242, "course:999999"));
+    struct got g = { "", 0, 0 };
+    read_for(slow, &g, 3000);
+    ck_assert_int_eq(g.n, 1);
+    ck_assert_str_eq(g.payload, "course:999999");
+    relay_close(fast);
+    relay_close(slow);
+    relay_close(pub);
+    free(path);
+    ck_assert_int_eq(ejt_server_stop(srv), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ssh-relay");
@@ -280,6 +357,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, changes_through_the_relay);
     tcase_add_test(tc, the_protocol);
+    tcase_add_test(tc, a_slow_reader_is_told_to_reread);
     tcase_add_test(tc, idle_session_gives_back_its_connection);
     suite_add_tcase(s, tc);
     return ejt_run(s, "ssh/relay");
