@@ -223,6 +223,48 @@ START_TEST(grade1_and_ungraded)
 }
 END_TEST
 
+/* The rules of a mark, in the order the trigger checks them (one lookup since
+ * schema/064), and what it stamps on an accepted one. */
+START_TEST(ungraded_and_not_held)
+{
+    setup();
+    /* ОРКСЭ in grade 4 is not graded. */
+    long long c4 = class_id(4, "А");
+    long long orkse = new_work(course_of(c4, false), "2026-11-20");
+    REFUSED("ej:subject_not_graded",
+            "INSERT INTO mark (school_id, work_id, pupil_id, value) VALUES (1, %lld, %lld, 5)", orkse,
+            steady_pupil(c4));
+    /* A lesson that did not take place takes no marks; once it did, it does. */
+    long long c7 = class_id(7, "А");
+    long long work = new_work(course_of(c7, true), "2026-11-20");
+    long long lesson = ejt_qll(dbn, "SELECT lesson_id FROM work WHERE id = %lld", work);
+    long long p = steady_pupil(c7);
+    ACCEPTED("UPDATE lesson SET held = false WHERE school_id = 1 AND id = %lld", lesson);
+    REFUSED("ej:lesson_not_held", "INSERT INTO mark (school_id, work_id, pupil_id, value) VALUES (1, %lld, %lld, 5)",
+            work, p);
+    /* not held comes before not enrolled, as before */
+    REFUSED("ej:lesson_not_held", "INSERT INTO mark (school_id, work_id, pupil_id, value) VALUES (1, %lld, %lld, 5)",
+            work, steady_pupil(class_id(7, "Б")));
+    ACCEPTED("UPDATE lesson SET held = true WHERE school_id = 1 AND id = %lld", lesson);
+    ACCEPTED("INSERT INTO mark (school_id, work_id, pupil_id, value) VALUES (1, %lld, %lld, 5)", work, p);
+    /* Classwork of Friday 20.11 is due by the end of Saturday (school time); typed on
+     * the demo's Thursday 26.11 it is late; who and when are the writer and the clock. */
+    ck_assert_int_eq(ejt_qll(dbn, "SELECT count(*) FROM mark m JOIN school s ON s.id = m.school_id "
+                         "WHERE m.school_id = 1 AND m.work_id = %lld AND m.pupil_id = %lld AND m.late "
+                         "AND m.due_at = timestamp '2026-11-22 00:00' AT TIME ZONE s.tz "
+                         "AND m.entered_by = %lld AND m.entered_at = m.updated_at "
+                         "AND (m.entered_at AT TIME ZONE s.tz)::date = date '2026-11-26'",
+                         work, p, admin_id),
+                     1);
+    /* A new value keeps the first stamp and moves updated_at only. */
+    ACCEPTED("UPDATE mark SET value = 4 WHERE school_id = 1 AND work_id = %lld AND pupil_id = %lld", work, p);
+    ck_assert_int_eq(ejt_qll(dbn, "SELECT count(*) FROM mark WHERE school_id = 1 AND work_id = %lld AND pupil_id = %lld "
+                         "AND value = 4 AND late AND entered_by = %lld AND updated_at >= entered_at",
+                         work, p, admin_id),
+                     1);
+}
+END_TEST
+
 START_TEST(no_future_marks)
 {
     setup();
@@ -388,6 +430,7 @@ int main(void)
     tcase_add_test(tc, not_enrolled);
     tcase_add_test(tc, grade1_and_ungraded);
     tcase_add_test(tc, no_future_marks);
+    tcase_add_test(tc, ungraded_and_not_held);
     tcase_add_test(tc, lesson_with_marks_is_not_deleted);
     tcase_add_test(tc, audit_rows_for_every_change);
     tcase_add_test(tc, write_without_audit_context_is_refused);
