@@ -304,18 +304,19 @@ static int att_action(struct screen *s, enum action a, wint_t ch)
     }
 }
 
-static void att_changed(struct screen *s, const char *payload)
+static bool att_changed(struct screen *s, const char *payload)
 {
     struct ascreen *as = s->data;
     long long id;
     if (!payload || !as->a) {
         as->dirty = true;
-        return;
+        return true;
     }
     if (sscanf(payload, "course:%lld", &id) == 1)
         for (int l = 0; l < as->a->nlessons; l++)
             if (as->a->lessons[l].course_id == id)
                 as->dirty = true;
+    return as->dirty;
 }
 
 static void att_close(struct screen *s)

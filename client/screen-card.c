@@ -359,10 +359,12 @@ static int card_action(struct screen *s, enum action a, wint_t ch)
     }
 }
 
-static void card_changed(struct screen *s, const char *payload)
+static bool card_changed(struct screen *s, const char *payload)
 {
-    if (!payload) /* reconnected */
-        card_load(s);
+    if (payload)
+        return false; /* only when reconnected */
+    card_load(s);
+    return true;
 }
 
 static void card_close(struct screen *s)

@@ -632,12 +632,12 @@ static bool diary_allowed(struct screen *s, enum action a)
     return true;
 }
 
-static void diary_changed(struct screen *s, const char *payload)
+static bool diary_changed(struct screen *s, const char *payload)
 {
     struct dscreen *ds = s->data;
     if (!payload || !ds->d) {
         ds->dirty = true;
-        return;
+        return true;
     }
     long long id = 0;
     if (sscanf(payload, "pupil:%lld", &id) == 1) {
@@ -648,6 +648,7 @@ static void diary_changed(struct screen *s, const char *payload)
             if (ds->d->courses[i].id == id)
                 ds->dirty = true;
     }
+    return ds->dirty;
 }
 
 static void diary_close(struct screen *s)

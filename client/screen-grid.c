@@ -936,13 +936,14 @@ static bool grid_allowed(struct screen *s, enum action a)
     }
 }
 
-static void grid_changed(struct screen *s, const char *payload)
+static bool grid_changed(struct screen *s, const char *payload)
 {
     struct grid *g = s->data;
     char mine[48];
     snprintf(mine, sizeof mine, "course:%lld", g->course_id);
     if (!payload || strcmp(payload, mine) == 0)
         g->dirty = true;
+    return g->dirty;
 }
 
 /* The grid is drawn and the teacher reads it: the connection's write path is warmed

@@ -284,10 +284,12 @@ static int groups_action(struct screen *s, enum action a, wint_t ch)
     }
 }
 
-static void groups_changed(struct screen *s, const char *payload)
+static bool groups_changed(struct screen *s, const char *payload)
 {
-    if (!payload || !strcmp(payload, "groups"))
-        groups_load(s);
+    if (payload && strcmp(payload, "groups") != 0)
+        return false;
+    groups_load(s);
+    return true;
 }
 
 static void groups_close(struct screen *s)

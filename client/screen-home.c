@@ -393,22 +393,23 @@ static bool home_allowed(struct screen *s, enum action a)
 
 /* Only the journals and lessons this screen shows: every mark of the school arrives
  * here, and re-reading the home screen for each was the bench's worst fan-out. */
-static void home_changed(struct screen *s, const char *payload)
+static bool home_changed(struct screen *s, const char *payload)
 {
     struct home *h = s->data;
     long long id;
     if (!payload || !h->loaded) {
         h->dirty = true;
-        return;
+        return true;
     }
     if (sscanf(payload, "course:%lld", &id) != 1)
-        return;
+        return h->dirty;
     for (int i = 0; i < h->ncourses && !h->dirty; i++)
         h->dirty = h->courses[i].id == id && (h->courses[i].mine || h->courses[i].my_class);
     for (int i = 0; i < h->h.nlessons && !h->dirty; i++)
         h->dirty = h->h.lessons[i].course_id == id;
     for (int i = 0; i < h->h.nalerts && !h->dirty; i++)
         h->dirty = h->h.alerts[i].course_id == id;
+    return h->dirty;
 }
 
 static void home_close(struct screen *s)

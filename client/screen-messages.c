@@ -117,11 +117,12 @@ static int list_action(struct screen *s, enum action a, wint_t ch)
     }
 }
 
-static void list_changed(struct screen *s, const char *payload)
+static bool list_changed(struct screen *s, const char *payload)
 {
     struct mlist *m = s->data;
     if (!payload || !strncmp(payload, "account:", 8) || !strcmp(payload, "messages"))
         m->dirty = true;
+    return m->dirty;
 }
 
 static void list_close(struct screen *s)
@@ -323,10 +324,12 @@ static int thread_action(struct screen *s, enum action a, wint_t ch)
     }
 }
 
-static void thread_changed(struct screen *s, const char *payload)
+static bool thread_changed(struct screen *s, const char *payload)
 {
-    if (!payload || !strncmp(payload, "account:", 8))
-        thread_load(s);
+    if (payload && strncmp(payload, "account:", 8) != 0)
+        return false;
+    thread_load(s);
+    return true;
 }
 
 static void thread_close(struct screen *s)

@@ -477,10 +477,12 @@ static int pupils_action(struct screen *s, enum action a, wint_t ch)
     }
 }
 
-static void pupils_changed(struct screen *s, const char *payload)
+static bool pupils_changed(struct screen *s, const char *payload)
 {
-    if (!payload || !strcmp(payload, "pupils"))
-        reload(s);
+    if (payload && strcmp(payload, "pupils") != 0)
+        return false;
+    reload(s);
+    return true;
 }
 
 static void pupils_close(struct screen *s)

@@ -274,10 +274,12 @@ static int staff_action(struct screen *s, enum action a, wint_t ch)
     }
 }
 
-static void staff_changed(struct screen *s, const char *payload)
+static bool staff_changed(struct screen *s, const char *payload)
 {
-    if (!payload)
-        staff_load(s);
+    if (payload)
+        return false;
+    staff_load(s);
+    return true;
 }
 
 static void staff_close(struct screen *s)

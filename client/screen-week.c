@@ -203,18 +203,19 @@ static int week_action(struct screen *s, enum action a, wint_t ch)
 
 /* Marks and absences wake it with "pupil:<id>": only this class's pupils matter
  * (every mark of the school arrives here too). */
-static void week_changed(struct screen *s, const char *payload)
+static bool week_changed(struct screen *s, const char *payload)
 {
     struct wscreen *ws = s->data;
     long long id;
     if (!payload || !ws->w) {
         ws->dirty = true;
-        return;
+        return true;
     }
     if (sscanf(payload, "pupil:%lld", &id) == 1)
         for (int i = 0; i < ws->w->npupils; i++)
             if (ws->w->pupils[i].id == id)
                 ws->dirty = true;
+    return ws->dirty;
 }
 
 static void week_close(struct screen *s)

@@ -352,10 +352,12 @@ static int year_action(struct screen *s, enum action a, wint_t ch)
     }
 }
 
-static void year_changed(struct screen *s, const char *payload)
+static bool year_changed(struct screen *s, const char *payload)
 {
-    if (!payload)
-        year_load(s);
+    if (payload)
+        return false;
+    year_load(s);
+    return true;
 }
 
 static void year_close(struct screen *s)
@@ -646,10 +648,12 @@ static bool class_allowed(struct screen *s, enum action a)
     return a != ACT_GENERATE || cs->may_edit;
 }
 
-static void class_changed(struct screen *s, const char *payload)
+static bool class_changed(struct screen *s, const char *payload)
 {
-    if (!payload)
-        class_load(s);
+    if (payload)
+        return false;
+    class_load(s);
+    return true;
 }
 
 static void class_close(struct screen *s)

@@ -32,8 +32,11 @@ struct screen_ops {
      * AR_DEFAULT lets the frame do its own (F1 help, F10 exit, Esc back…). */
     int (*action)(struct screen *s, enum action a, wint_t ch);
     /* Data changed in the database (a notification payload "course:12"), or the
-     * connection was re-established (payload NULL): re-read if it concerns us. */
-    void (*changed)(struct screen *s, const char *payload);
+     * connection was re-established (payload NULL): re-read if it concerns us.
+     * Returns true when the screen must be drawn again (it re-read, or will as it
+     * draws); false leaves the screen as it is: every write of the school reaches every
+     * session, and redrawing for each was half the application's CPU (make bench). */
+    bool (*changed)(struct screen *s, const char *payload);
     /* May the user do this here?  (The F-key bar shows only allowed actions; the
      * policy module remains the guard.)  NULL: everything in the keymap. */
     bool (*allowed)(struct screen *s, enum action a);

@@ -180,13 +180,12 @@ static void flush_changes(struct tui *t)
     h->all = false;
     h->last = now;
     struct screen *s = &t->stack[t->depth - 1];
-    t->dirty = true;
     if (s->ops->changed) {
         if (out.all)
-            s->ops->changed(s, NULL);
+            t->dirty |= s->ops->changed(s, NULL);
         else
             for (int i = 0; i < out.n; i++)
-                s->ops->changed(s, out.payloads[i]);
+                t->dirty |= s->ops->changed(s, out.payloads[i]);
     }
     held_clear(&out);
 }

@@ -632,8 +632,11 @@ static int cmd_burst(void)
         if (!type_mark(&S, i, &ms)) {
             logf_("burst: mark not saved: %s", S.status);
             errors++;
-        } else
+        } else {
             sample_add(&s, ms);
+            if (getenv("EJLOAD_TRACE"))
+                logf_("mark 0 %d %.1f", i, ms);
+        }
         sess_quiet(&S, 20);
     }
     report("mark1", &s);
