@@ -39,6 +39,8 @@ struct reader {
     char *out;
     size_t outlen, outcap;
     bool lost; /* lines were dropped: "R" is queued, nothing more until it is out */
+    bool queued;  /* in relay_srv.pending: lines to write at the end of this turn */
+    bool waiting; /* its socket was full: EPOLLOUT asked for */
     int chan[READER_CHANNELS];
     int nchan;
 };
@@ -62,7 +64,24 @@ struct relay_srv {
     int *slot; /* reader index by fd, -1 for none */
     int nslot;
     int dbfd, dbpid; /* the database socket registered, and its backend */
+    /* Readers with lines queued in this turn of the loop, by fd: each gets one write()
+     * at the end of the turn, whatever number of lines (a mark's two wake-ups, say). */
+    int *pending;
+    int npending, cappending;
+    double pub_since; /* when the oldest line in pub was queued (CLOCK_MONOTONIC s) */
 };
+
+/* Lines for the listeners this relay does not serve are sent on by NOTIFY at most this
+ * long after they came (one transaction for all of them), or once this many bytes wait. */
+#define PUB_DELAY_S 0.010
+#define PUB_BATCH_MAX (16 * 1024)
+
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 /* Events that are not a reader's carry these instead of an fd. */
 enum { EV_LISTEN = -1, EV_DB = -2 };
@@ -85,22 +104,12 @@ static void reader_drop(struct relay_srv *s, int i)
         s->slot[s->rd[i].fd] = i;
 }
 
-/* Queue a line for a reader; write at once what the socket takes.  What waits is
- * written when the socket takes more (EPOLLOUT, asked for while anything waits). */
+/* Queue a line for a reader: written at the end of this turn of the loop
+ * (write_pending), or when its socket takes more (EPOLLOUT) if it was full. */
 static void reader_send(struct relay_srv *s, struct reader *r, const char *line, size_t len)
 {
     if (r->lost)
         return;
-    bool waited = r->outlen > 0;
-    if (r->outlen == 0) {
-        ssize_t w = write(r->fd, line, len);
-        if (w == (ssize_t)len)
-            return;
-        if (w > 0) {
-            line += w;
-            len -= (size_t)w;
-        }
-    }
     if (r->outlen + len > READER_OUT_MAX) {
         /* Too far behind: forget the lines, tell it to re-read instead. */
         r->lost = true;
@@ -116,22 +125,55 @@ static void reader_send(struct relay_srv *s, struct reader *r, const char *line,
     }
     memcpy(r->out + r->outlen, line, len);
     r->outlen += len;
-    if (!waited)
-        watch(s, EPOLL_CTL_MOD, r->fd, r->fd, true);
+    if (!r->queued && !r->waiting) {
+        r->queued = true;
+        if (s->npending == s->cappending) {
+            s->cappending = s->cappending ? s->cappending * 2 : 64;
+            s->pending = xreallocarray(s->pending, (size_t)s->cappending, sizeof *s->pending);
+        }
+        s->pending[s->npending++] = r->fd;
+    }
 }
 
-static bool reader_flush(struct relay_srv *s, struct reader *r)
+/* Write what the socket takes; ask for EPOLLOUT while anything is left.  False when
+ * the reader is gone. */
+static bool reader_write(struct relay_srv *s, struct reader *r)
 {
     while (r->outlen > 0) {
         ssize_t w = write(r->fd, r->out, r->outlen);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+            return false;
         if (w < 0)
-            return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+            break;
         memmove(r->out, r->out + w, r->outlen - (size_t)w);
         r->outlen -= (size_t)w;
     }
-    r->lost = false;
-    watch(s, EPOLL_CTL_MOD, r->fd, r->fd, false);
+    if (r->outlen > 0 && !r->waiting)
+        watch(s, EPOLL_CTL_MOD, r->fd, r->fd, true);
+    else if (r->outlen == 0 && r->waiting)
+        watch(s, EPOLL_CTL_MOD, r->fd, r->fd, false);
+    r->waiting = r->outlen > 0;
+    if (r->outlen == 0)
+        r->lost = false;
     return true;
+}
+
+/* The end of a turn: one write for each reader that got lines in it. */
+static void write_pending(struct relay_srv *s)
+{
+    for (int k = 0; k < s->npending; k++) {
+        int fd = s->pending[k];
+        int i = fd < s->nslot ? s->slot[fd] : -1;
+        if (i < 0)
+            continue; /* dropped in this turn */
+        struct reader *r = &s->rd[i];
+        r->queued = false;
+        if (!r->waiting && !reader_write(s, r))
+            reader_drop(s, i);
+    }
+    s->npending = 0;
 }
 
 static void tell_all_reset(struct relay_srv *s)
@@ -213,6 +255,8 @@ static void publish(struct relay_srv *s, const char *channel, int pid, const cha
         if (strcmp(s->channels[c], channel) == 0)
             deliver(s, c, line, (size_t)len);
     size_t need = strlen(channel) + strlen(payload) + 2;
+    if (s->publen == 0)
+        s->pub_since = mono_now();
     if (s->publen + need + 1 > s->pubcap) {
         s->pubcap = (s->publen + need + 1) * 2;
         s->pub = xrealloc(s->pub, s->pubcap);
@@ -220,10 +264,11 @@ static void publish(struct relay_srv *s, const char *channel, int pid, const cha
     s->publen += (size_t)snprintf(s->pub + s->publen, s->pubcap - s->publen, "%s %s\n", channel, payload);
 }
 
-/* One NOTIFY transaction for everything published since the last one. */
+/* One NOTIFY transaction for everything published since the last one, once the oldest
+ * has waited PUB_DELAY_S (or PUB_BATCH_MAX bytes wait). */
 static void publish_flush(struct relay_srv *s)
 {
-    if (s->publen == 0)
+    if (s->publen == 0 || (s->publen < PUB_BATCH_MAX && mono_now() - s->pub_since < PUB_DELAY_S))
         return;
     if (s->db) {
         struct ej_error err;
@@ -347,7 +392,12 @@ int relay_main(int lfd, const char *conninfo)
             watch(&s, EPOLL_CTL_ADD, dbfd, EV_DB, false);
         s.dbfd = dbfd;
         s.dbpid = dbpid;
-        int n = epoll_wait(s.ep, ev, (int)(sizeof ev / sizeof ev[0]), s.db ? -1 : 1000);
+        int timeout = s.db ? -1 : 1000;
+        if (s.publen > 0) { /* wake for the NOTIFY of what waits */
+            int due = (int)((s.pub_since + PUB_DELAY_S - mono_now()) * 1000) + 1;
+            timeout = due < 1 ? 1 : due < timeout || timeout < 0 ? due : timeout;
+        }
+        int n = epoll_wait(s.ep, ev, (int)(sizeof ev / sizeof ev[0]), timeout);
         if (n < 0 && errno != EINTR)
             fatal("notification relay: epoll_wait: %s", strerror(errno));
         bool listener = false, db = false;
@@ -365,7 +415,7 @@ int relay_main(int lfd, const char *conninfo)
             uint32_t re = ev[e].events;
             bool ok = true;
             if (re & EPOLLOUT)
-                ok = reader_flush(&s, &s.rd[i]);
+                ok = reader_write(&s, &s.rd[i]);
             if (ok && (re & (EPOLLIN | EPOLLHUP | EPOLLERR)))
                 ok = reader_input(&s, i);
             if (!ok)
@@ -378,5 +428,6 @@ int relay_main(int lfd, const char *conninfo)
             if (db_notifies(s.db, on_notify, &s) < 0)
                 db_lost(&s);
         }
+        write_pending(&s);
     }
 }
