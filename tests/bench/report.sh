@@ -118,7 +118,9 @@ fresh column (F7): p50 $(v b_ej_mark1_p50_ms) ms, p99 $(v b_ej_mark1_p99_ms) ms.
 sessions of $NTY different teachers of the district (one per school in turn), logged in
 five a second, each with its journal open and a fresh column added; then all of them
 start in the same second, each typing a mark a second into its own column for the run's
-seconds, and stay connected until every session has typed its marks: $(v ${TY}_n) marks
+seconds at its own moment of the second (drawn at random, the same draw in every run: as
+independent typists, some close together), and stay connected until every session has
+typed its marks: $(v ${TY}_n) marks
 ($(v ${TY}_saved) shown saved), p50 $(v ${TY}_p50_ms) ms, p99 $(v ${TY}_p99_ms) ms, max
 $(v ${TY}_max_ms) ms, errors $(v ${TY}_errors). Without each session's first five marks
 (its connection's first writes, in the first seconds): p50 $(v ${TY}_warm_p50_ms) ms, p99
