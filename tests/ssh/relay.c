@@ -227,16 +227,29 @@ static void heard_one(const char *payload, bool own, void *arg)
     g->n++;
 }
 
-START_TEST(the_protocol)
+/* A server of its own for a protocol test, once its relay runs: the relay's socket. */
+static char *relay_server(void)
 {
     dbn = strdup(ejt_db_new());
     srv = ejt_server_start(dbn, NULL);
     relay_pid(1);
-    char *path = ejt_fmt("%s/state/notify", srv->dir);
-    struct relay *a = relay_open(path), *b = relay_open(path), *bad = relay_open(path);
-    ck_assert(a && b && bad);
-    ck_assert(relay_listen(a, "ej_change_1"));
-    ck_assert(relay_listen(bad, "ej_change_1"));
+    return ejt_fmt("%s/state/notify", srv->dir);
+}
+
+/* A client of the relay at path, listening on ej_change_1 when listen is set. */
+static struct relay *relay_client(const char *path, bool listen)
+{
+    struct relay *r = relay_open(path);
+    ck_assert(r);
+    ck_assert(!listen || relay_listen(r, "ej_change_1"));
+    return r;
+}
+
+START_TEST(the_protocol)
+{
+    char *path = relay_server();
+    struct relay *a = relay_client(path, true), *b = relay_client(path, false),
+                 *bad = relay_client(path, true);
     struct ej_error err;
     struct ej_db *listener = ejt_connect(dbn, "ej_app", 0);
     ck_assert_int_eq(db_listen(listener, "ej_change_1", &err), EJ_OK);
@@ -295,14 +308,9 @@ static void count_one(const char *channel, const char *payload, int pid, void *a
 
 START_TEST(a_slow_reader_is_told_to_reread)
 {
-    dbn = strdup(ejt_db_new());
-    srv = ejt_server_start(dbn, NULL);
-    relay_pid(1);
-    char *path = ejt_fmt("%s/state/notify", srv->dir);
-    struct relay *fast = relay_open(path), *slow = relay_open(path), *pub = relay_open(path);
-    ck_assert(fast && slow && pub);
-    ck_assert(relay_listen(fast, "ej_change_1"));
-    ck_assert(relay_listen(slow, "ej_change_1"));
+    char *path = relay_server();
+    struct relay *fast = relay_client(path, true), *slow = relay_client(path, true),
+                 *pub = relay_client(path, false);
     usleep(200 * 1000);
     enum { N = 20000 }; /* 620 KB: more than the socket and the 64 KiB kept for it */
     struct tally f = { 0, 0, true };
