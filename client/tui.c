@@ -37,7 +37,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #define MIN_COLS 80
@@ -89,13 +88,6 @@ struct tui {
     int idle_depth;      /* tui_want_idle(): the screen at this depth (1-based) wants its
                           * idle() once it is on top, drawn, and no key has come; 0 none */
 };
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* How long the screen has been drawn without a key before tui_want_idle()'s work runs:
  * less than anyone takes to read the screen and press a key. */
@@ -171,7 +163,7 @@ static void flush_changes(struct tui *t)
     struct held *h = &t->held[t->depth - 1];
     if (!h->all && h->n == 0)
         return;
-    double now = now_s();
+    double now = cal_mono_s();
     if (!came_back && now - h->last < CHANGED_INTERVAL)
         return;
     struct held out = *h;
@@ -198,7 +190,7 @@ static int flush_wait_ms(struct tui *t)
     const struct held *h = &t->held[t->depth - 1];
     if (!h->all && h->n == 0)
         return 1000;
-    double ms = (h->last + CHANGED_INTERVAL - now_s()) * 1000.0;
+    double ms = (h->last + CHANGED_INTERVAL - cal_mono_s()) * 1000.0;
     return ms <= 0 ? 0 : ms >= 1000 ? 1000 : (int)ms + 1;
 }
 
@@ -212,7 +204,7 @@ void tui_push(struct tui *t, const struct screen_ops *ops, void *data)
         return;
     }
     held_clear(&t->held[t->depth]);
-    t->held[t->depth].last = now_s(); /* it reads its data as it opens */
+    t->held[t->depth].last = cal_mono_s(); /* it reads its data as it opens */
     t->stack[t->depth++] = (struct screen){ ops, t, data };
     t->dirty = true;
 }
@@ -466,7 +458,7 @@ static void refresh_today(struct tui *t)
         t->dirty = true; /* the title's date and school name */
         t->today = today;
     }
-    t->today_at = now_s();
+    t->today_at = cal_mono_s();
 }
 
 void tui_fail(struct tui *t, const struct ej_error *err)
@@ -480,7 +472,7 @@ void tui_db_lost(struct tui *t)
 {
     if (!t->db_down) {
         t->db_down = true;
-        t->db_retry_at = now_s() + 0.2;
+        t->db_retry_at = cal_mono_s() + 0.2;
         t->dirty = true;
     }
 }
@@ -503,13 +495,13 @@ static void poll_db(struct tui *t)
             tui_changed(t, NULL);
         }
     }
-    if (t->db_down && now_s() >= t->db_retry_at) {
+    if (t->db_down && cal_mono_s() >= t->db_retry_at) {
         struct ej_error err;
         if (db_ensure(db, &err) == EJ_OK && db_backend(db) != 0) {
             t->db_down = false;
             t->reconnected = true;
         } else {
-            t->db_retry_at = now_s() + 1.0;
+            t->db_retry_at = cal_mono_s() + 1.0;
         }
     }
     if (t->reconnected) {
@@ -584,13 +576,13 @@ int tui_modal_key(struct tui *t, void (*redraw)(void *arg), void *arg)
         if (!drain_notifications(t))
             tui_db_lost(t);
         if (key < 0 && t->ctx->idle_disconnect > 0 &&
-            now_s() - t->last_key >= t->ctx->idle_disconnect) {
+            cal_mono_s() - t->last_key >= t->ctx->idle_disconnect) {
             t->quit = true;
             return KF(KEY_F(10));
         }
         if (key < 0 || key == KF(KEY_RESIZE))
             continue;
-        t->last_key = now_s();
+        t->last_key = cal_mono_s();
         return key;
     }
 }
@@ -825,7 +817,7 @@ static void idle_lock(struct tui *t)
     explicit_bzero(ls.pw, sizeof ls.pw);
     memcpy(t->stack, saved, sizeof saved);
     t->depth = depth;
-    t->last_key = now_s();
+    t->last_key = cal_mono_s();
     if (!t->quit)
         tui_changed(t, NULL);
 }
@@ -889,7 +881,7 @@ int tui_main(struct ej_ctx *ctx)
         tui_status(t, _("Last login: %s, %s"), when, addr);
     else
         tui_status(t, "%s", _("Last login: none before this one"));
-    t->last_key = now_s();
+    t->last_key = cal_mono_s();
     if (ctx->must_change && !force_password_change(t))
         t->quit = true;
     /* Parents and pupils land in the diary (3.8); staff on the home screen. */
@@ -902,11 +894,11 @@ int tui_main(struct ej_ctx *ctx)
     t->dirty = true;
     while (!t->quit && t->depth > 0) {
         flush_changes(t);
-        if (t->dirty || now_s() - t->drawn_at >= REDRAW_EVERY) {
+        if (t->dirty || cal_mono_s() - t->drawn_at >= REDRAW_EVERY) {
             tui_redraw(t);
             doupdate();
             t->dirty = false;
-            t->drawn_at = now_s();
+            t->drawn_at = cal_mono_s();
         }
         struct pollfd fds[3] = { { STDIN_FILENO, POLLIN, 0 }, { -1, POLLIN, 0 }, { -1, POLLIN, 0 } };
         fds[1].fd = t->db_down ? -1 : db_socket(ctx->db);
@@ -932,7 +924,7 @@ int tui_main(struct ej_ctx *ctx)
         int key;
         int batch = 0;
         while (!t->quit && (key = read_key()) >= 0) {
-            t->last_key = now_s();
+            t->last_key = cal_mono_s();
             t->dirty = true;
             int actor = t->depth - 1;
             dispatch(t, key);
@@ -949,14 +941,14 @@ int tui_main(struct ej_ctx *ctx)
         poll_db(t);
         deliver_payloads(t, t->last_actor);
         release_idle(t);
-        double idle = now_s() - t->last_key;
+        double idle = cal_mono_s() - t->last_key;
         if (ctx->idle_disconnect > 0 && idle >= ctx->idle_disconnect)
             break;
         if (ctx->idle_lock > 0 && idle >= ctx->idle_lock && !t->quit) {
             idle_lock(t);
             t->dirty = true;
         }
-        if (now_s() - t->today_at > 600 && !t->db_down)
+        if (cal_mono_s() - t->today_at > 600 && !t->db_down)
             refresh_today(t);
     }
     while (t->depth > 0)

@@ -1,13 +1,21 @@
 /*
  * calendar — day numbers and their names.  The algorithm for civil dates is the
  * well-known "days from civil" by era (400-year cycles), valid far beyond any
- * school year.
+ * school year.  Also the one monotonic clock for intervals.
  */
 #include "calendar.h"
 #include "i18n.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+
+double cal_mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 int cal_days(int y, int m, int d)
 {

@@ -3,12 +3,15 @@
  * weekday, and Russian short names for headers.  A date is an int counting days
  * from 1970-01-01 (proleptic Gregorian), so date arithmetic is plain integer
  * arithmetic and comparison.  Pure functions, no time zones: "today" always comes
- * from the database clock (db_today), never from the client's.
+ * from the database clock (db_today), never from the client's.  And one clock for
+ * intervals (timeouts, idle times), which never gives a date.
  */
 #ifndef EJ_CALENDAR_H
 #define EJ_CALENDAR_H
 #include <stdbool.h>
 
+/* Seconds on CLOCK_MONOTONIC: for measuring intervals only. */
+double cal_mono_s(void);
 /* Days from 1970-01-01 for a civil date (month 1–12, day 1–31). */
 int cal_days(int year, int month, int day);
 /* The civil date of a day number. */

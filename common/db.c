@@ -13,14 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static double mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* Rule keys raised by the schema (CHECK constraint names, and trigger messages
  * "ej:<key>") mapped to the messages users read.  One table: the schema names
@@ -71,7 +63,7 @@ struct ej_db *db_connect(const char *conninfo, struct ej_error *err)
     struct ej_db *db = xcalloc(1, sizeof *db);
     db->conn = c;
     db->conninfo = xstrdup(conninfo);
-    db->last_used = mono_s();
+    db->last_used = cal_mono_s();
     /* Quiet NOTICEs: they are not for the terminal the application draws on. */
     PQsetNoticeProcessor(c, NULL, NULL);
     PGresult *r = PQexec(c, "SET client_min_messages = warning");
@@ -113,7 +105,7 @@ enum ej_err db_ensure(struct ej_db *db, struct ej_error *err)
         PQreset(db->conn);
     else /* released (db_release): a connection of its own again */
         db->conn = PQconnectdb(db->conninfo);
-    db->last_used = mono_s();
+    db->last_used = cal_mono_s();
     if (PQstatus(db->conn) != CONNECTION_OK)
         return ej_error_set(err, EJ_ETEMP, _("Database unavailable: trying to reconnect"));
     PQsetNoticeProcessor(db->conn, NULL, NULL);
@@ -135,7 +127,7 @@ bool db_release(struct ej_db *db)
 
 double db_idle_seconds(const struct ej_db *db)
 {
-    return mono_s() - db->last_used;
+    return cal_mono_s() - db->last_used;
 }
 
 int db_backend(struct ej_db *db)
@@ -242,7 +234,7 @@ PGresult *db_exec(struct ej_db *db, struct ej_error *err, const char *sql, int n
     if (PQstatus(db->conn) != CONNECTION_OK && !db->in_tx &&
         db_ensure(db, err) != EJ_OK)
         return NULL;
-    db->last_used = mono_s();
+    db->last_used = cal_mono_s();
     PGresult *r = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
     ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
@@ -470,7 +462,7 @@ enum ej_err db_pipeline(struct ej_db *db, struct db_stmt *v, int n, struct ej_er
         v[i].res = NULL;
     if (PQstatus(db->conn) != CONNECTION_OK && !db->in_tx && db_ensure(db, err) != EJ_OK)
         return err->code;
-    db->last_used = mono_s();
+    db->last_used = cal_mono_s();
     enum ej_err e = EJ_OK;
     int sent = 0;
     if (!PQenterPipelineMode(db->conn))

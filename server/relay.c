@@ -10,6 +10,7 @@
  * connection is lost it reconnects every second, LISTENs again and tells every
  * reader "R": notifications sent meanwhile were not heard.
  */
+#include "calendar.h"
 #include "db.h"
 #include "log.h"
 #include "relay.h"
@@ -75,13 +76,6 @@ struct relay_srv {
  * long after they came (one transaction for all of them), or once this many bytes wait. */
 #define PUB_DELAY_S 0.010
 #define PUB_BATCH_MAX (16 * 1024)
-
-static double mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Events that are not a reader's carry these instead of an fd. */
 enum { EV_LISTEN = -1, EV_DB = -2 };
@@ -256,7 +250,7 @@ static void publish(struct relay_srv *s, const char *channel, int pid, const cha
             deliver(s, c, line, (size_t)len);
     size_t need = strlen(channel) + strlen(payload) + 2;
     if (s->publen == 0)
-        s->pub_since = mono_now();
+        s->pub_since = cal_mono_s();
     if (s->publen + need + 1 > s->pubcap) {
         s->pubcap = (s->publen + need + 1) * 2;
         s->pub = xrealloc(s->pub, s->pubcap);
@@ -268,7 +262,7 @@ static void publish(struct relay_srv *s, const char *channel, int pid, const cha
  * has waited PUB_DELAY_S (or PUB_BATCH_MAX bytes wait). */
 static void publish_flush(struct relay_srv *s)
 {
-    if (s->publen == 0 || (s->publen < PUB_BATCH_MAX && mono_now() - s->pub_since < PUB_DELAY_S))
+    if (s->publen == 0 || (s->publen < PUB_BATCH_MAX && cal_mono_s() - s->pub_since < PUB_DELAY_S))
         return;
     if (s->db) {
         struct ej_error err;
@@ -394,7 +388,7 @@ int relay_main(int lfd, const char *conninfo)
         s.dbpid = dbpid;
         int timeout = s.db ? -1 : 1000;
         if (s.publen > 0) { /* wake for the NOTIFY of what waits */
-            int due = (int)((s.pub_since + PUB_DELAY_S - mono_now()) * 1000) + 1;
+            int due = (int)((s.pub_since + PUB_DELAY_S - cal_mono_s()) * 1000) + 1;
             timeout = due < 1 ? 1 : due < timeout || timeout < 0 ? due : timeout;
         }
         int n = epoll_wait(s.ep, ev, (int)(sizeof ev / sizeof ev[0]), timeout);
