@@ -868,6 +868,11 @@ int tui_main(struct ej_ctx *ctx)
     ui_init_colors();
     keymap_define_terminal_keys();
     curs_set(0);
+    /* ncurses 6.4 flushes its output at every cursor movement until the screen has once
+     * been suspended and resumed (_nc_mvcur, "not yet initialized"): a redraw went out in
+     * seven writes, each an SSH packet of its own.  Suspended here, the first doupdate()
+     * resumes it, and from then on each doupdate() is one write. */
+    endwin();
 
     snprintf(t->school, sizeof t->school, "%s", ctx->school_name);
     refresh_today(t);
