@@ -402,20 +402,28 @@ static bool sess_wait(struct sess *S, const char *text, int timeout_ms)
 
 /* Wait until a status «Сохранено: …» different from the last one seen is drawn;
  * false on a timeout or on any other new status line (a refusal, «НЕ сохранено»),
- * whose text is then in S->status. */
+ * whose text is then in S->status.  Only the status line (the row above the F-key bar)
+ * is read, and only when bytes have arrived since it was last read: 200 sessions share
+ * the two cores with the servers, and reading the whole screen after every packet was
+ * most of this client's CPU per mark. */
 static bool sess_wait_saved(struct sess *S, const char *before, int timeout_ms)
 {
     double end = now_ms() + timeout_ms;
     char row[1024];
+    long long seen = -1;
     for (;;) {
-        if (sess_find(S, "Сохранено:", row) >= 0 && strcmp(row, S->status) != 0) {
-            snprintf(S->status, sizeof S->status, "%s", row);
-            return true;
-        }
-        sess_row(S, S->rows - 2, row);
-        if (strcmp(row, before) != 0 && !strstr(row, "Сохранено:")) {
-            snprintf(S->status, sizeof S->status, "%s", row);
-            return false;
+        if (S->app_rx != seen) {
+            seen = S->app_rx;
+            sess_row(S, S->rows - 2, row);
+            bool saved = strstr(row, "Сохранено:") != NULL;
+            if (saved && strcmp(row, S->status) != 0) {
+                snprintf(S->status, sizeof S->status, "%s", row);
+                return true;
+            }
+            if (!saved && strcmp(row, before) != 0) {
+                snprintf(S->status, sizeof S->status, "%s", row);
+                return false;
+            }
         }
         double left = end - now_ms();
         if (left <= 0 || S->dead) {
