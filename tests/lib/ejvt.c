@@ -292,8 +292,18 @@ bool ejvt_wait(struct ejvt *v, const char *text, int timeout_ms)
 {
     double end = now_ms() + timeout_ms;
     for (;;) {
-        if (ejvt_has(v, text))
+        if (ejvt_has(v, text)) {
+            /* Read on until the output pauses (at most half a second): the rest of
+             * the same redraw may come in later packets, and on a loaded machine later
+             * than one pump's 50 ms, so what the test looks at next is there too. */
+            double settle = now_ms() + 500;
+            size_t before;
+            do {
+                before = v->rawlen;
+                ejvt_pump(v, 20);
+            } while (v->rawlen != before && now_ms() < settle);
             return true;
+        }
         if (now_ms() >= end)
             return false;
         ejvt_pump(v, 50);

@@ -31,7 +31,8 @@ void ejvt_key(struct ejvt *v, const char *name);
 void ejvt_retype(struct ejvt *v, const char *text);
 /* Read the application's output for ms milliseconds. */
 void ejvt_pump(struct ejvt *v, int ms);
-/* Wait up to timeout_ms for the screen to contain text; true if it did. */
+/* Wait up to timeout_ms for the screen to contain text; true if it did, once the
+ * output has paused (the rest of that redraw is read too). */
 bool ejvt_wait(struct ejvt *v, const char *text, int timeout_ms);
 /* Wait until the screen no longer contains text. */
 bool ejvt_wait_gone(struct ejvt *v, const char *text, int timeout_ms);
