@@ -14,9 +14,14 @@ struct ej_db {
     char client_addr[64];
     bool in_tx;
     bool commit_unknown;
-    const char *kept[16]; /* the SQL of the db_stmt.keep statements prepared on this */
+    const char *kept[24]; /* the SQL of the db_stmt.keep statements prepared on this */
     int nkept;            /* connection: statement "ej_k<i>" is kept[i] (emptied at
                            * every reconnect and release) */
+    /* Every write transaction's audit context (db_set_context), with its values
+     * written in: a statement without parameters is planned once, generically, so it
+     * is kept like BEGIN and COMMIT.  [1] also plans the transaction's statements
+     * generically (db_tx_begin_with a kept statement). */
+    char tx_context[2][320];
     double last_used; /* CLOCK_MONOTONIC seconds of the last statement sent */
     int warm_backend; /* the backend whose write path db_journal_warm() has run */
     /* where the wake-ups of committed writes go (db_set_notify_sink), or NULL: NOTIFY */
@@ -51,7 +56,7 @@ struct db_stmt {
      * of the CPU of the first seconds of 200 typing sessions).  Keep only statements
      * whose parameters are keys (one plan fits every value; not the `$1 = 0 OR`
      * kind).  For the statements of every mark; `sql` must be a string that outlives
-     * the connection (a literal). */
+     * the connection (a literal, or ej_db.tx_context). */
     bool keep;
 };
 enum ej_err db_pipeline(struct ej_db *db, struct db_stmt *v, int n, struct ej_error *err);

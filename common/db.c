@@ -49,6 +49,8 @@ static const struct {
     { "account_login_key", EJ_ECONFLICT, N_("This login is already taken") },
 };
 
+static void build_tx_context(struct ej_db *db);
+
 struct ej_db *db_connect(const char *conninfo, struct ej_error *err)
 {
     PGconn *c = PQconnectdb(conninfo);
@@ -64,6 +66,7 @@ struct ej_db *db_connect(const char *conninfo, struct ej_error *err)
     db->conn = c;
     db->conninfo = xstrdup(conninfo);
     db->last_used = cal_mono_s();
+    build_tx_context(db);
     /* Quiet NOTICEs: they are not for the terminal the application draws on. */
     PQsetNoticeProcessor(c, NULL, NULL);
     PGresult *r = PQexec(c, "SET client_min_messages = warning");
@@ -80,10 +83,43 @@ void db_close(struct ej_db *db)
     free(db);
 }
 
+/* Every write transaction of the application: who acts and from where, for the audit
+ * triggers (DESIGN.md §10), and ej.notify_later: the wake-ups of other screens its
+ * triggers record are sent after COMMIT by ej_notify_flush() (061_notify_after_commit),
+ * so that writers do not queue for each other's fsync on PostgreSQL's NOTIFY lock.
+ * The generic variant, for a transaction begun with a kept statement, also plans its
+ * statements once, generically, from their first run (see db_stmt.keep). */
+static void build_tx_context(struct ej_db *db)
+{
+    /* The address as an SQL literal: standard_conforming_strings (PostgreSQL's
+     * default since 9.1) leaves backslashes alone, so only quotes are doubled. */
+    char addr[2 * sizeof db->client_addr + 1];
+    size_t n = 0;
+    for (const char *c = db->client_addr; *c; c++) {
+        if (*c == '\'')
+            addr[n++] = '\'';
+        addr[n++] = *c;
+    }
+    addr[n] = '\0';
+    for (int g = 0; g < 2; g++)
+        snprintf(db->tx_context[g], sizeof db->tx_context[g],
+                 "SELECT set_config('ej.account', '%lld', true), "
+                 "set_config('ej.client_addr', '%s', true), "
+                 "set_config('ej.notify_later', 'on', true)%s",
+                 db->account_id, addr,
+                 g ? ", set_config('plan_cache_mode', 'force_generic_plan', true)" : "");
+}
+
 void db_set_context(struct ej_db *db, long long account_id, const char *client_addr)
 {
     db->account_id = account_id;
     snprintf(db->client_addr, sizeof db->client_addr, "%s", client_addr ? client_addr : "");
+    /* The statements prepared with the old values are never run again. */
+    static const char retired[] = "";
+    for (int k = 0; k < db->nkept; k++)
+        if (db->kept[k] == db->tx_context[0] || db->kept[k] == db->tx_context[1])
+            db->kept[k] = retired;
+    build_tx_context(db);
 }
 
 long long db_account(const struct ej_db *db)
@@ -135,12 +171,17 @@ int db_backend(struct ej_db *db)
     return PQstatus(db->conn) == CONNECTION_OK ? PQbackendPID(db->conn) : 0;
 }
 
-enum ej_err db_plan_counts(struct ej_db *db, long long *custom, long long *generic)
+enum ej_err db_plan_counts(struct ej_db *db, const char *statement, long long *custom,
+                           long long *generic)
 {
     if (PQstatus(db->conn) != CONNECTION_OK)
         return EJ_ETEMP;
-    PGresult *r = PQexec(db->conn, "SELECT coalesce(sum(custom_plans), 0), "
-                                   "coalesce(sum(generic_plans), 0) FROM pg_prepared_statements");
+    const char *p[] = { statement };
+    PGresult *r = PQexecParams(db->conn,
+                               "SELECT coalesce(sum(custom_plans), 0), "
+                               "coalesce(sum(generic_plans), 0) FROM pg_prepared_statements "
+                               "WHERE $1::text IS NULL OR statement = $1",
+                               1, NULL, p, NULL, NULL, 0);
     bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
     if (ok) {
         *custom = db_ll(r, 0, 0);
@@ -254,19 +295,12 @@ enum ej_err db_run(struct ej_db *db, struct ej_error *err, const char *sql, int 
     return EJ_OK;
 }
 
-/* Every write transaction of the application: who acts and from where, for the audit
- * triggers (DESIGN.md §10), and ej.notify_later: the wake-ups of other screens its
- * triggers record are sent after COMMIT by ej_notify_flush() (061_notify_after_commit),
- * so that writers do not queue for each other's fsync on PostgreSQL's NOTIFY lock. */
-static const char TX_CONTEXT_SQL[] =
-    "SELECT set_config('ej.account', $1, true), set_config('ej.client_addr', $2, true), "
-    "set_config('ej.notify_later', 'on', true)";
-/* The same, for a transaction begun with a kept statement: its statements are planned
- * once, generically, from their first run (see db_stmt.keep). */
-static const char TX_CONTEXT_GENERIC_SQL[] =
-    "SELECT set_config('ej.account', $1, true), set_config('ej.client_addr', $2, true), "
-    "set_config('ej.notify_later', 'on', true), "
-    "set_config('plan_cache_mode', 'force_generic_plan', true)";
+/* A transaction's frame: kept (prepared once per connection) like the statements of a
+ * mark, so that a write's BEGIN, audit context, COMMIT and wake-ups are not parsed and
+ * planned again each time (issue #9: with 200 typing sessions that was a tenth of
+ * PostgreSQL's CPU). */
+static const char TX_BEGIN_SQL[] = "BEGIN";
+static const char TX_COMMIT_SQL[] = "COMMIT";
 /* Sent after every COMMIT in the same round trip: an empty list costs no transaction.
  * With a sink (the relay), the list comes back to be handed over instead. */
 static const char TX_NOTIFY_SQL[] = "SELECT ej_notify_flush()";
@@ -287,7 +321,7 @@ enum ej_err db_notify_send(struct ej_db *db, const char *lines, struct ej_error 
 
 static struct db_stmt tx_notify_stmt(const struct ej_db *db)
 {
-    return (struct db_stmt){ db->notify_sink ? TX_TAKE_SQL : TX_NOTIFY_SQL, 0, NULL, NULL, false };
+    return (struct db_stmt){ db->notify_sink ? TX_TAKE_SQL : TX_NOTIFY_SQL, 0, NULL, NULL, true };
 }
 
 /* The after-COMMIT statement's result: hand a taken list to the sink; clear it. */
@@ -318,17 +352,15 @@ enum ej_err db_tx_begin(struct ej_db *db, struct ej_error *err)
     db->commit_unknown = false;
     if (db_ensure(db, err) != EJ_OK)
         return err->code;
-    if (db_run(db, err, "BEGIN", 0, NULL) != EJ_OK)
-        return err->code;
-    db->in_tx = true;
-    char acct[32];
-    snprintf(acct, sizeof acct, "%lld", db->account_id);
-    const char *p[] = { acct, db->client_addr };
-    if (db_run(db, err, TX_CONTEXT_SQL, 2, p) != EJ_OK) {
+    struct db_stmt v[2] = { { TX_BEGIN_SQL, 0, NULL, NULL, true },
+                            { db->tx_context[0], 0, NULL, NULL, true } };
+    enum ej_err e = db_pipeline(db, v, 2, err);
+    db->in_tx = v[0].res != NULL;
+    PQclear(v[0].res);
+    PQclear(v[1].res);
+    if (e != EJ_OK && db->in_tx)
         db_tx_rollback(db);
-        return err->code;
-    }
-    return EJ_OK;
+    return e;
 }
 
 enum ej_err db_tx_commit(struct ej_db *db, struct ej_error *err)
@@ -336,7 +368,7 @@ enum ej_err db_tx_commit(struct ej_db *db, struct ej_error *err)
     struct ej_error local;
     if (!err)
         err = &local;
-    struct db_stmt v[2] = { { "COMMIT", 0, NULL, NULL, false }, tx_notify_stmt(db) };
+    struct db_stmt v[2] = { { TX_COMMIT_SQL, 0, NULL, NULL, true }, tx_notify_stmt(db) };
     enum ej_err e = db_pipeline(db, v, 2, err);
     db->in_tx = false;
     tx_notify_done(db, v[1].res);
@@ -567,12 +599,9 @@ enum ej_err db_tx_begin_with(struct ej_db *db, struct db_stmt *first, struct ej_
     db->commit_unknown = false;
     if (db_ensure(db, err) != EJ_OK)
         return err->code;
-    char acct[32];
-    snprintf(acct, sizeof acct, "%lld", db->account_id);
-    const char *p[] = { acct, db->client_addr };
     struct db_stmt v[3] = {
-        { "BEGIN", 0, NULL, NULL, false },
-        { first->keep ? TX_CONTEXT_GENERIC_SQL : TX_CONTEXT_SQL, 2, p, NULL, false },
+        { TX_BEGIN_SQL, 0, NULL, NULL, true },
+        { db->tx_context[first->keep], 0, NULL, NULL, true },
         *first,
     };
     enum ej_err e = db_pipeline(db, v, 3, err);
@@ -594,7 +623,7 @@ enum ej_err db_tx_commit_with(struct ej_db *db, struct db_stmt *last, struct ej_
     struct ej_error local;
     if (!err)
         err = &local;
-    struct db_stmt v[3] = { *last, { "COMMIT", 0, NULL, NULL, false }, tx_notify_stmt(db) };
+    struct db_stmt v[3] = { *last, { TX_COMMIT_SQL, 0, NULL, NULL, true }, tx_notify_stmt(db) };
     enum ej_err e = db_pipeline(db, v, 3, err);
     tx_notify_done(db, v[2].res);
     last->res = v[0].res;

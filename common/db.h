@@ -35,9 +35,11 @@ bool db_release(struct ej_db *db);
 /* Seconds since the last statement was sent. */
 double db_idle_seconds(const struct ej_db *db);
 /* How this connection's kept statements were planned so far (PostgreSQL's
- * pg_prepared_statements): *custom custom plans, *generic runs of a generic plan.
- * For the tests and the bench.  EJ_ETEMP when the connection is down. */
-enum ej_err db_plan_counts(struct ej_db *db, long long *custom, long long *generic);
+ * pg_prepared_statements): *custom custom plans, *generic runs of a generic plan; of
+ * all of them, or (statement not NULL) of those with that text.  For the tests and the
+ * bench.  EJ_ETEMP when the connection is down. */
+enum ej_err db_plan_counts(struct ej_db *db, const char *statement, long long *custom,
+                           long long *generic);
 /* The socket to poll for notifications (-1 if down or released). */
 int db_socket(struct ej_db *db);
 /* The PostgreSQL backend's pid of this connection (0 if down or released): notifications it sent

@@ -356,6 +356,21 @@ START_TEST(marks_written_and_audited)
     /* the pupil who left: no mark after 10.10 */
     long long kuz = pupil_named("Кузнецов");
     ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, kuz, 1, 5, NULL, &err), EJ_EINVAL);
+    /* The audit context is written into its statement (kept, prepared once): an address
+     * is recorded as it is, quotes and all, and a new context is what the next write
+     * records, not the statement prepared with the old one. */
+    const char *addrs[] = { "10.0.0.7'); DROP TABLE mark; --", "192.168.1.20\\'x" };
+    for (int i = 0; i < 2; i++) {
+        db_set_context(ctx.db, acct, addrs[i]);
+        ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, pupil, 1, 3 + i, NULL, &err),
+                         EJ_OK);
+        char *got = ejt_q(db, "SELECT client_addr || '|' || account_id FROM audit WHERE tbl = 'mark' "
+                              "ORDER BY id DESC LIMIT 1");
+        char *want = ejt_fmt("%s|%lld", addrs[i], acct);
+        ck_assert_str_eq(got, want);
+        free(got);
+        free(want);
+    }
     ctx_close(&ctx);
 }
 END_TEST
@@ -806,9 +821,21 @@ START_TEST(warm_and_release)
         ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, pupil, 1, 2 + i % 4, NULL, &err),
                          EJ_OK);
     long long custom = -1, generic = -1;
-    ck_assert_int_eq(db_plan_counts(ctx.db, &custom, &generic), EJ_OK);
+    ck_assert_int_eq(db_plan_counts(ctx.db, NULL, &custom, &generic), EJ_OK);
     ck_assert_int_eq(custom, 0);
     ck_assert_int_ge(generic, 2 * 7); /* the facts and the write of each of the seven */
+    /* and so was each transaction's frame, prepared once and run by name: BEGIN for
+     * the warm-up and the six marks; COMMIT and the wake-ups taken after it for the
+     * marks (the warm-up rolls back) */
+    const struct {
+        const char *sql;
+        int runs;
+    } frame[] = { { "BEGIN", 7 }, { "COMMIT", 6 }, { "SELECT ej_notify_take()", 6 } };
+    for (size_t i = 0; i < sizeof frame / sizeof *frame; i++) {
+        ck_assert_int_eq(db_plan_counts(ctx.db, frame[i].sql, &custom, &generic), EJ_OK);
+        ck_assert_int_eq(custom, 0);
+        ck_assert_int_eq(generic, frame[i].runs);
+    }
 
     /* released: no backend, nothing to poll, nothing lost */
     ck_assert(db_release(ctx.db));
