@@ -21,7 +21,7 @@ struct ej_db {
      * written in: a statement without parameters is planned once, generically, so it
      * is kept like BEGIN and COMMIT.  [1] also plans the transaction's statements
      * generically (db_tx_begin_with a kept statement). */
-    char tx_context[2][320];
+    char tx_context[2][512]; /* the longest (an address of 63 quotes) is 327 bytes */
     double last_used; /* CLOCK_MONOTONIC seconds of the last statement sent */
     int warm_backend; /* the backend whose write path db_journal_warm() has run */
     /* where the wake-ups of committed writes go (db_set_notify_sink), or NULL: NOTIFY */

@@ -359,8 +359,11 @@ START_TEST(marks_written_and_audited)
     /* The audit context is written into its statement (kept, prepared once): an address
      * is recorded as it is, quotes and all, and a new context is what the next write
      * records, not the statement prepared with the old one. */
-    const char *addrs[] = { "10.0.0.7'); DROP TABLE mark; --", "192.168.1.20\\'x" };
-    for (int i = 0; i < 2; i++) {
+    char quotes[64]; /* the longest address there is room for, all quotes */
+    memset(quotes, '\'', sizeof quotes - 1);
+    quotes[sizeof quotes - 1] = '\0';
+    const char *addrs[] = { "10.0.0.7'); DROP TABLE mark; --", "192.168.1.20\\'x", quotes };
+    for (int i = 0; i < 3; i++) {
         db_set_context(ctx.db, acct, addrs[i]);
         ck_assert_int_eq(db_journal_mark_set(ctx.db, &ctx, lesson, work, pupil, 1, 3 + i, NULL, &err),
                          EJ_OK);
