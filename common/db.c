@@ -344,7 +344,9 @@ static void tx_notify_done(struct ej_db *db, PGresult *r)
     PQclear(r);
 }
 
-enum ej_err db_tx_begin(struct ej_db *db, struct ej_error *err)
+/* BEGIN and the audit context, and `first` when there is one, in one round trip
+ * (db_tx_begin, db_tx_begin_with). */
+static enum ej_err tx_open(struct ej_db *db, struct db_stmt *first, struct ej_error *err)
 {
     struct ej_error local;
     if (!err)
@@ -352,15 +354,30 @@ enum ej_err db_tx_begin(struct ej_db *db, struct ej_error *err)
     db->commit_unknown = false;
     if (db_ensure(db, err) != EJ_OK)
         return err->code;
-    struct db_stmt v[2] = { { TX_BEGIN_SQL, 0, NULL, NULL, true },
-                            { db->tx_context[0], 0, NULL, NULL, true } };
-    enum ej_err e = db_pipeline(db, v, 2, err);
+    struct db_stmt v[3] = {
+        { TX_BEGIN_SQL, 0, NULL, NULL, true },
+        { db->tx_context[first && first->keep], 0, NULL, NULL, true },
+    };
+    if (first)
+        v[2] = *first;
+    enum ej_err e = db_pipeline(db, v, first ? 3 : 2, err);
     db->in_tx = v[0].res != NULL;
     PQclear(v[0].res);
     PQclear(v[1].res);
-    if (e != EJ_OK && db->in_tx)
-        db_tx_rollback(db);
+    if (e != EJ_OK) {
+        PQclear(v[2].res);
+        v[2].res = NULL;
+        if (db->in_tx)
+            db_tx_rollback(db);
+    }
+    if (first)
+        first->res = v[2].res;
     return e;
+}
+
+enum ej_err db_tx_begin(struct ej_db *db, struct ej_error *err)
+{
+    return tx_open(db, NULL, err);
 }
 
 enum ej_err db_tx_commit(struct ej_db *db, struct ej_error *err)
@@ -593,29 +610,7 @@ enum ej_err db_pipeline(struct ej_db *db, struct db_stmt *v, int n, struct ej_er
 
 enum ej_err db_tx_begin_with(struct ej_db *db, struct db_stmt *first, struct ej_error *err)
 {
-    struct ej_error local;
-    if (!err)
-        err = &local;
-    db->commit_unknown = false;
-    if (db_ensure(db, err) != EJ_OK)
-        return err->code;
-    struct db_stmt v[3] = {
-        { TX_BEGIN_SQL, 0, NULL, NULL, true },
-        { db->tx_context[first->keep], 0, NULL, NULL, true },
-        *first,
-    };
-    enum ej_err e = db_pipeline(db, v, 3, err);
-    db->in_tx = v[0].res != NULL;
-    PQclear(v[0].res);
-    PQclear(v[1].res);
-    first->res = v[2].res;
-    if (e != EJ_OK) {
-        PQclear(first->res);
-        first->res = NULL;
-        if (db->in_tx)
-            db_tx_rollback(db);
-    }
-    return e;
+    return tx_open(db, first, err);
 }
 
 enum ej_err db_tx_commit_with(struct ej_db *db, struct db_stmt *last, struct ej_error *err)
